@@ -1,0 +1,122 @@
+//! Glue that [`register_pack!`](crate::register_pack) expands to. Not part of the public API.
+
+use std::cell::RefCell;
+
+use crate::{App, Finding, Findings, Pack, PackInfo, PluginError};
+
+pub use crate::bindings;
+pub use crate::bindings::Guest;
+
+const STAMP_TEXT: &str = concat!("sdk=", env!("CARGO_PKG_VERSION"), "\nwit=0.1.0\n");
+
+/// Length of [`STAMP`].
+pub const STAMP_LEN: usize = STAMP_TEXT.len();
+
+/// Content of the version section that every pack carries.
+pub const STAMP: [u8; STAMP_LEN] = stamp_bytes();
+
+const fn stamp_bytes() -> [u8; STAMP_LEN] {
+    let source = STAMP_TEXT.as_bytes();
+    let mut out = [0u8; STAMP_LEN];
+    let mut i = 0;
+    while i < STAMP_LEN {
+        out[i] = source[i];
+        i += 1;
+    }
+    out
+}
+
+/// Sends panic messages to the host log, because a pack has no stderr the user can see.
+pub fn install_panic_hook() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            crate::log(crate::LogLevel::Error, &format!("pack panicked: {info}"));
+        }));
+    });
+}
+
+/// Returns the pack's self-description.
+pub fn describe<P: Pack>() -> PackInfo {
+    install_panic_hook();
+    PackInfo {
+        id: P::ID.to_owned(),
+        version: P::VERSION.to_owned(),
+        description: P::DESCRIPTION.to_owned(),
+        rules: P::RULES.iter().map(|rule| rule.info()).collect(),
+    }
+}
+
+/// Creates the pack and applies its options.
+pub fn configure<P: Pack>(slot: &RefCell<Option<P>>, options: &str) -> Result<(), PluginError> {
+    install_panic_hook();
+    let mut pack = P::default();
+    pack.configure(options)?;
+    *slot.borrow_mut() = Some(pack);
+    Ok(())
+}
+
+/// Checks one app with the configured pack, or a default one when `configure` was not called.
+pub fn check<P: Pack>(slot: &RefCell<Option<P>>, app: &App) -> Result<Vec<Finding>, PluginError> {
+    install_panic_hook();
+    let mut slot = slot.borrow_mut();
+    let pack = slot.get_or_insert_with(P::default);
+    let mut findings = Findings::default();
+    pack.check(app, &mut findings)?;
+    let findings = findings.into_vec();
+    if let Some(unknown) = findings
+        .iter()
+        .find(|f| !P::RULES.iter().any(|rule| rule.code == f.code))
+    {
+        return Err(PluginError::Failed(format!(
+            "pack '{}' reported a finding for rule '{}', which is not in its RULES",
+            P::ID,
+            unknown.code
+        )));
+    }
+    Ok(findings)
+}
+
+/// Registers a type that implements [`Pack`](crate::Pack) as the component's exports.
+///
+/// Use it once per pack crate. It also writes the SDK and WIT versions into a custom section,
+/// which the host reads before it instantiates the pack.
+#[macro_export]
+macro_rules! register_pack {
+    ($pack:ty) => {
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            ::std::thread_local! {
+                static QREADY_PACK: ::std::cell::RefCell<::std::option::Option<$pack>> =
+                    const { ::std::cell::RefCell::new(::std::option::Option::None) };
+            }
+
+            struct QreadyGuest;
+
+            impl $crate::__private::Guest for QreadyGuest {
+                fn describe() -> $crate::PackInfo {
+                    $crate::__private::describe::<$pack>()
+                }
+
+                fn configure(
+                    options: ::std::string::String,
+                ) -> ::std::result::Result<(), $crate::PluginError> {
+                    QREADY_PACK.with(|slot| $crate::__private::configure::<$pack>(slot, &options))
+                }
+
+                fn check(
+                    app: $crate::App,
+                ) -> ::std::result::Result<::std::vec::Vec<$crate::Finding>, $crate::PluginError>
+                {
+                    QREADY_PACK.with(|slot| $crate::__private::check::<$pack>(slot, &app))
+                }
+            }
+
+            $crate::bindings::__export_rule_pack!(QreadyGuest with_types_in $crate::__private::bindings);
+
+            #[unsafe(link_section = "qready-sdk")]
+            #[used]
+            static QREADY_SDK_STAMP: [u8; $crate::__private::STAMP_LEN] = $crate::__private::STAMP;
+        };
+    };
+}

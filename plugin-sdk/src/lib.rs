@@ -1,0 +1,123 @@
+//! The crate that qready rule packs are written with.
+//!
+//! A pack is a type that implements [`Pack`] and is registered once with [`register_pack!`]. Each
+//! rule is a [`Rule`] constant that carries its documentation, so that `qready rules list`, `qready
+//! rules explain` and generated docs all read the same declaration. The host parses every script
+//! before a pack sees it: rules read statements, data source references and function calls from
+//! [`Script`], never the raw text.
+//!
+//! Build a pack with `cargo build --release --target wasm32-wasip2`; the host loads the resulting
+//! `.wasm` component. The generated WIT bindings stay inside this crate.
+//!
+//! ```ignore
+//! use qready_plugin_sdk::{App, Findings, Pack, PluginError, Rule, Severity, StatementKind};
+//!
+//! const EXECUTE: Rule = Rule {
+//!     code: "ACME001",
+//!     name: "execute-statement",
+//!     title: "EXECUTE runs a program on the reload server",
+//!     ..Rule::DEFAULT
+//! };
+//!
+//! #[derive(Default)]
+//! struct AcmePack;
+//!
+//! impl Pack for AcmePack {
+//!     const ID: &'static str = "acme";
+//!     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+//!     const RULES: &'static [&'static Rule] = &[&EXECUTE];
+//!
+//!     fn check(&self, app: &App, findings: &mut Findings) -> Result<(), PluginError> {
+//!         if let Some(script) = &app.script {
+//!             for statement in script.statements_of(StatementKind::Execute) {
+//!                 findings.report(&EXECUTE, "EXECUTE is not allowed").at(script, statement.keyword);
+//!             }
+//!         }
+//!         Ok(())
+//!     }
+//! }
+//!
+//! qready_plugin_sdk::register_pack!(AcmePack);
+//! ```
+
+mod findings;
+mod model;
+mod rule;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use findings::{FindingBuilder, Findings};
+pub use rule::Rule;
+
+pub use bindings::qready::plugin::host::LogLevel;
+pub use bindings::qready::plugin::types::{
+    App, DataConnection, Finding, FunctionCall, LoadPrefixes, Location, PackInfo, PathKind,
+    PluginError, Product, RuleInfo, Script, ScriptFile, Severity, SourceRef, SourceRole, Span,
+    Statement, StatementKind,
+};
+
+/// Version of the WIT package this SDK is built against.
+pub const WIT_VERSION: &str = "0.1.0";
+
+/// Version of this SDK.
+pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Name of the custom section that records the SDK and WIT versions in every pack.
+pub const VERSION_SECTION: &str = "qready-sdk";
+
+#[doc(hidden)]
+pub mod bindings {
+    wit_bindgen::generate!({
+        path: "../wit",
+        world: "rule-pack",
+        pub_export_macro: true,
+        export_macro_name: "__export_rule_pack",
+        default_bindings_module: "qready_plugin_sdk::bindings",
+    });
+}
+
+/// A rule pack: a set of rules checked against one app at a time.
+///
+/// The host creates the pack with [`Default`], calls [`Pack::configure`] once, then
+/// [`Pack::check`] for each app. A pack must not carry state from one app to the next: the host
+/// may run several instances of it side by side.
+pub trait Pack: Default + 'static {
+    /// Stable id of the pack, such as `qready-core`.
+    const ID: &'static str;
+    /// Version of the pack, as semver; usually `env!("CARGO_PKG_VERSION")`.
+    const VERSION: &'static str;
+    /// One-line description.
+    const DESCRIPTION: &'static str = "";
+    /// Every rule the pack can report. A finding for a rule missing here is rejected.
+    const RULES: &'static [&'static Rule];
+
+    /// Applies per-rule options, a JSON object keyed by rule code.
+    ///
+    /// The default accepts only an empty object, because a pack without options has nothing to
+    /// apply.
+    fn configure(&mut self, options: &str) -> Result<(), PluginError> {
+        let trimmed = options.trim();
+        if trimmed.is_empty() || trimmed == "{}" {
+            Ok(())
+        } else {
+            Err(PluginError::InvalidConfig(format!(
+                "pack '{}' takes no options, but got {trimmed}",
+                Self::ID
+            )))
+        }
+    }
+
+    /// Checks one app and reports what it finds into `findings`.
+    fn check(&self, app: &App, findings: &mut Findings) -> Result<(), PluginError>;
+}
+
+/// Writes a message to the host's log.
+pub fn log(level: LogLevel, message: &str) {
+    #[cfg(target_arch = "wasm32")]
+    bindings::qready::plugin::host::log(level, message);
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (level, message);
+    }
+}
