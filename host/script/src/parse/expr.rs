@@ -1,0 +1,272 @@
+//! Expressions: a precedence-climbing parser over the expression grammar of load scripts.
+//!
+//! Precedence, loosest first: OR/XOR, AND, NOT, comparisons (= <> < <= > >= LIKE PRECEDES
+//! FOLLOWS), &, BITOR/BITXOR, BITAND, >> <<, + -, * /, unary minus/plus/BITNOT.
+
+use super::{Cursor, PResult};
+use crate::ast::Expr;
+use crate::functions;
+use crate::lex::TokenKind;
+use crate::SourceRole;
+
+const NOT_PRECEDENCE: u8 = 3;
+const UNARY_PRECEDENCE: u8 = 11;
+
+pub(crate) fn expr(cursor: &mut Cursor) -> PResult<Expr> {
+    binary(cursor, 0)
+}
+
+/// Parses an expression, or keeps the tokens up to the end of the statement as raw text when they
+/// do not parse. With `in_list`, the expression is an item of a parenthesised or comma list, and
+/// it ends at the next top-level `,` or `)`.
+pub(crate) fn expr_or_raw(cursor: &mut Cursor, in_list: bool) -> Expr {
+    let start = cursor.pos;
+    let functions = cursor.functions.len();
+    let sources = cursor.sources.len();
+    if let Ok(expr) = expr(cursor) {
+        let at_boundary =
+            cursor.at_end() || (in_list && (cursor.is_punct(",") || cursor.is_punct(")")));
+        if at_boundary {
+            return expr;
+        }
+    }
+    cursor.pos = start;
+    cursor.functions.truncate(functions);
+    cursor.sources.truncate(sources);
+    let end = skip_balanced(cursor, in_list);
+    cursor.scan_calls(start, end);
+    Expr::Raw {
+        text: cursor.text_between(start, end).to_owned(),
+    }
+}
+
+/// Advances to the next top-level comma (when `stop_at_comma`) or `)` or the statement end;
+/// returns the stop index.
+fn skip_balanced(cursor: &mut Cursor, stop_at_comma: bool) -> usize {
+    let mut depth = 0usize;
+    while let Some(token) = cursor.peek() {
+        let text = token.text(cursor.text);
+        if token.kind == TokenKind::Punct {
+            match text {
+                "(" => depth += 1,
+                ")" if depth == 0 => break,
+                ")" => depth -= 1,
+                "," if depth == 0 && stop_at_comma => break,
+                _ => {}
+            }
+        }
+        cursor.pos += 1;
+    }
+    cursor.pos
+}
+
+fn infix(cursor: &Cursor) -> Option<(String, u8)> {
+    let token = cursor.peek()?;
+    let text = token.text(cursor.text);
+    let precedence = match token.kind {
+        TokenKind::Punct => match text {
+            "=" | "<>" | "<" | "<=" | ">" | ">=" => 4,
+            "&" => 5,
+            ">>" | "<<" => 8,
+            "+" | "-" => 9,
+            "*" | "/" => 10,
+            _ => return None,
+        },
+        TokenKind::Ident => match text.to_ascii_lowercase().as_str() {
+            "or" | "xor" => 1,
+            "and" => 2,
+            "like" | "precedes" | "follows" => 4,
+            "bitor" | "bitxor" => 6,
+            "bitand" => 7,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some((text.to_ascii_lowercase(), precedence))
+}
+
+fn binary(cursor: &mut Cursor, min_precedence: u8) -> PResult<Expr> {
+    let mut left = unary(cursor)?;
+    while let Some((op, precedence)) = infix(cursor) {
+        if precedence < min_precedence {
+            break;
+        }
+        cursor.pos += 1;
+        let right = binary(cursor, precedence + 1)?;
+        left = Expr::Binary {
+            op,
+            left: Box::new(left),
+            right: Box::new(right),
+        };
+    }
+    Ok(left)
+}
+
+fn unary(cursor: &mut Cursor) -> PResult<Expr> {
+    let token = cursor
+        .peek()
+        .ok_or_else(|| cursor.error("expected an expression"))?;
+    let text = token.text(cursor.text);
+    let is_call = cursor.peek_at(1).is_some_and(|t| t.is_punct(cursor.text, "("));
+    let (op, operand_precedence) = if token.kind == TokenKind::Punct && (text == "-" || text == "+") {
+        (text.to_owned(), UNARY_PRECEDENCE)
+    } else if token.is_keyword(cursor.text, "not") && !is_call {
+        ("not".to_owned(), NOT_PRECEDENCE + 1)
+    } else if token.is_keyword(cursor.text, "bitnot") && !is_call {
+        ("bitnot".to_owned(), UNARY_PRECEDENCE)
+    } else {
+        return primary(cursor);
+    };
+    cursor.pos += 1;
+    let operand = if operand_precedence == UNARY_PRECEDENCE {
+        unary(cursor)?
+    } else {
+        binary(cursor, operand_precedence)?
+    };
+    Ok(Expr::Unary {
+        op,
+        operand: Box::new(operand),
+    })
+}
+
+fn primary(cursor: &mut Cursor) -> PResult<Expr> {
+    let token = cursor
+        .peek()
+        .ok_or_else(|| cursor.error("expected an expression"))?;
+    let text = token.text(cursor.text);
+    match token.kind {
+        TokenKind::Number if cursor.name_group_end(cursor.pos) == cursor.pos + 1 => {
+            cursor.pos += 1;
+            Ok(Expr::Number {
+                text: text.to_owned(),
+            })
+        }
+        TokenKind::Str => {
+            cursor.pos += 1;
+            Ok(Expr::String {
+                value: token.unquoted(cursor.text),
+            })
+        }
+        TokenKind::Punct if text == "(" => {
+            cursor.pos += 1;
+            let inner = expr(cursor)?;
+            cursor.expect_punct(")")?;
+            Ok(inner)
+        }
+        TokenKind::Punct if text == "*" => {
+            cursor.pos += 1;
+            Ok(Expr::Star)
+        }
+        TokenKind::Punct => Err(cursor.error("expected an expression")),
+        _ => name_or_call(cursor),
+    }
+}
+
+fn name_or_call(cursor: &mut Cursor) -> PResult<Expr> {
+    let start = cursor.pos;
+    let end = cursor.name_group_end(start);
+    let first = cursor.tokens[start];
+    let name = cursor.unquoted_between(start, end);
+    cursor.pos = end;
+    let plain_name = first.kind == TokenKind::Ident && end == start + 1;
+    if plain_name && cursor.is_punct("(") {
+        return call(cursor, name, start);
+    }
+    if plain_name && name.starts_with('@') {
+        return Ok(position(cursor, name));
+    }
+    if first.kind == TokenKind::Expansion && end == start + 1 {
+        if cursor.peek().is_some_and(|t| !t.space_before && t.is_punct(cursor.text, "(")) {
+            // A variable holding a function name, e.g. `$(vFormat)(Date)`.
+            return call(cursor, name, start);
+        }
+        return Ok(Expr::Expansion { text: name });
+    }
+    if plain_name && !cursor.in_load && functions::is_path_system_variable(&name) {
+        cursor.add_function(&name, first);
+    }
+    Ok(Expr::Name { name })
+}
+
+/// `@n` or `@n:m` with an optional type letter glued to `m`.
+fn position(cursor: &mut Cursor, mut text: String) -> Expr {
+    let glued_colon = cursor
+        .peek()
+        .is_some_and(|t| !t.space_before && t.is_punct(cursor.text, ":"));
+    let glued_end = cursor
+        .peek_at(1)
+        .is_some_and(|t| !t.space_before && matches!(t.kind, TokenKind::Number | TokenKind::Ident));
+    if cursor.in_load && glued_colon && glued_end {
+        text.push(':');
+        cursor.pos += 1;
+        if let Some(token) = cursor.next() {
+            text.push_str(token.text(cursor.text));
+        }
+    }
+    Expr::Position { text }
+}
+
+fn call(cursor: &mut Cursor, name: String, name_index: usize) -> PResult<Expr> {
+    let name_token = cursor.tokens[name_index];
+    cursor.add_function(&name, name_token);
+    cursor.expect_punct("(")?;
+    let mut qualifiers = Vec::new();
+    while ["distinct", "total", "all"].iter().any(|q| cursor.is_kw(q))
+        && !cursor.is_punct(")")
+        && cursor.peek_at(1).is_some_and(|t| !t.is_punct(cursor.text, ","))
+    {
+        if let Some(token) = cursor.next() {
+            qualifiers.push(token.text(cursor.text).to_ascii_lowercase());
+        }
+    }
+    let mut args = Vec::new();
+    let mut first_arg = None;
+    if !cursor.eat_punct(")") {
+        loop {
+            let arg_start = cursor.pos;
+            let arg = if cursor.is_punct(",") || cursor.is_punct(")") {
+                Expr::Raw {
+                    text: String::new(),
+                }
+            } else {
+                expr_or_raw(cursor, true)
+            };
+            if args.is_empty() {
+                first_arg = Some((arg_start, cursor.pos));
+            }
+            args.push(arg);
+            if cursor.eat_punct(")") {
+                break;
+            }
+            cursor.expect_punct(",")?;
+        }
+    }
+    if functions::is_file_function(&name) {
+        if let Some((from, to)) = first_arg.filter(|(from, to)| to > from) {
+            add_path_argument(cursor, SourceRole::FileFunction, from, to);
+        }
+    }
+    Ok(Expr::Call {
+        name,
+        qualifiers,
+        args,
+    })
+}
+
+/// Records the argument at tokens `from..to` as a path: a quoted string loses its quotes, any
+/// other text is kept as written.
+pub(crate) fn add_path_argument(cursor: &mut Cursor, role: SourceRole, from: usize, to: usize) {
+    let single_string = to == from + 1 && cursor.tokens[from].kind == TokenKind::Str;
+    let path = if single_string {
+        cursor.tokens[from].unquoted(cursor.text)
+    } else {
+        cursor.text_between(from, to).to_owned()
+    };
+    let is_literal = single_string || cursor.tokens[from..to].iter().all(|t| t.kind == TokenKind::Expansion);
+    cursor.add_source(role, path, from, to);
+    if !is_literal {
+        if let Some(source) = cursor.sources.last_mut() {
+            source.kind = crate::PathKind::Dynamic;
+        }
+    }
+}

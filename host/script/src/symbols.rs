@@ -1,0 +1,254 @@
+//! SET/LET values tracked in text order, for resolving `$(var)` in paths.
+
+use std::collections::HashMap;
+
+use crate::ast::{AssignmentKeyword, ForEachStatement, Node};
+use crate::lex::{Lexer, TokenKind, scan_expansion};
+use crate::split::starts_with_ignore_case;
+use crate::{PathKind, SourceRef, SourceRole, Statement, StatementKind, paths};
+
+/// Variable values known so far while walking statements in execution order.
+///
+/// A value is static when it was assigned by SET, or by LET from string and number literals
+/// joined with `&`, with every expansion in it static as well. Loop variables, SUB parameters
+/// and values computed by functions are dynamic. Undefined variables are dynamic too, though the
+/// engine expands them to empty text, because a value may come from a file that was not read.
+///
+/// NOTE: assignments inside IF branches, loops and SUB bodies are applied in text order, so a
+/// value assigned in one branch is taken as the value after the whole IF.
+#[derive(Clone, Debug, Default)]
+pub struct SymbolTable {
+    values: HashMap<String, Option<String>>,
+}
+
+impl SymbolTable {
+    /// Resolves the statement's source paths with the values known so far, then records the
+    /// values the statement assigns.
+    pub fn apply(&mut self, statement: &mut Statement) {
+        let lib_connect = statement.kind == StatementKind::LibConnect;
+        for source in &mut statement.sources {
+            self.resolve(source, lib_connect);
+        }
+        self.record(&statement.node);
+    }
+
+    /// Returns the static value of a variable, if it has one.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values.get(name).and_then(|v| v.as_deref())
+    }
+
+    /// Sets a variable; None marks it dynamic.
+    pub fn set(&mut self, name: &str, value: Option<String>) {
+        self.values.insert(name.to_owned(), value);
+    }
+
+    fn resolve(&self, source: &mut SourceRef, lib_connect: bool) {
+        source.resolved = None;
+        if !source.path.contains("$(") {
+            return;
+        }
+        match self.expand(&source.path) {
+            Some(text) => {
+                source.kind = paths::classify_for_role(source.role, &text, lib_connect);
+                source.resolved = Some(text);
+            }
+            None => {
+                // The static start of the path still fixes its form, for example a UNC share
+                // followed by a file name built from the reload time.
+                let partial = self.expand_known(&source.path);
+                source.kind = match source.role {
+                    SourceRole::SqlTable | SourceRole::Resident => PathKind::Table,
+                    _ => paths::classify_for_role(source.role, &partial, lib_connect),
+                };
+            }
+        }
+    }
+
+    /// Replaces every `$(…)` in `text` by its static value; None when one has none.
+    pub fn expand(&self, text: &str) -> Option<String> {
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            if bytes[i] == b'$' && bytes[i + 1] == b'(' {
+                if let Some(end) = scan_expansion(bytes, i) {
+                    out.push_str(&text[copied..i]);
+                    let inner = self.expand(&text[i + 2..end - 1])?;
+                    out.push_str(&self.expansion_value(&inner)?);
+                    copied = end;
+                    i = end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out.push_str(&text[copied..]);
+        Some(out)
+    }
+
+    /// Replaces every `$(…)` that has a static value and keeps the others as written.
+    fn expand_known(&self, text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            if bytes[i] == b'$' && bytes[i + 1] == b'(' {
+                if let Some(end) = scan_expansion(bytes, i) {
+                    let value = self
+                        .expand(&text[i + 2..end - 1])
+                        .and_then(|inner| self.expansion_value(&inner));
+                    if let Some(value) = value {
+                        out.push_str(&text[copied..i]);
+                        out.push_str(&value);
+                        copied = end;
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+
+    /// Returns the value of one expansion body (the text between `$(` and `)`).
+    fn expansion_value(&self, body: &str) -> Option<String> {
+        if body.starts_with('=')
+            || starts_with_ignore_case(body, "include=")
+            || starts_with_ignore_case(body, "must_include=")
+        {
+            return None;
+        }
+        if let Some(name) = body.strip_prefix('#') {
+            let value = self.value(name.trim())?;
+            return value.trim().parse::<f64>().is_ok().then(|| value.trim().to_owned());
+        }
+        match body.find('(') {
+            Some(open) if body.ends_with(')') => {
+                let value = self.value(body[..open].trim())?;
+                let args = split_arguments(&body[open + 1..body.len() - 1]);
+                Some(substitute_parameters(value, &args))
+            }
+            _ => self.value(body.trim()).map(str::to_owned),
+        }
+    }
+
+    fn record(&mut self, node: &Node) {
+        match node {
+            Node::LetSet(assignment) => {
+                let Some(name) = self.expand(&assignment.name) else {
+                    return;
+                };
+                let text = assignment.value_text.as_deref().unwrap_or("");
+                let expanded = self.expand(text);
+                let value = match assignment.keyword {
+                    AssignmentKeyword::Set => expanded.map(|t| set_value(&t)),
+                    AssignmentKeyword::Let | AssignmentKeyword::None => {
+                        expanded.and_then(|t| evaluate_literal(&t))
+                    }
+                };
+                self.set(&name, value);
+            }
+            Node::For(for_loop) => self.set(&for_loop.variable, None),
+            Node::ForEach(ForEachStatement { variable, .. }) => self.set(variable, None),
+            Node::Sub(sub) => {
+                for param in &sub.params {
+                    self.set(param, None);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Returns the value SET assigns: the text, without its quotes when it is one quoted token.
+fn set_value(text: &str) -> String {
+    let trimmed = text.trim();
+    match single_token(trimmed) {
+        Some((kind, value)) if kind != TokenKind::Expansion => value,
+        _ => trimmed.to_owned(),
+    }
+}
+
+/// Lexes `text`; when it is exactly one token, returns its kind and unquoted text.
+fn single_token(text: &str) -> Option<(TokenKind, String)> {
+    let mut lexer = Lexer::new(text);
+    let token = lexer.next_token()?;
+    if lexer.next_token().is_some() || !lexer.diagnostics.is_empty() {
+        return None;
+    }
+    Some((token.kind, token.unquoted(text)))
+}
+
+/// Evaluates a LET value made of string and number literals joined with `&`.
+fn evaluate_literal(text: &str) -> Option<String> {
+    let mut lexer = Lexer::new(text);
+    let mut value = String::new();
+    let mut expect_operand = true;
+    while let Some(token) = lexer.next_token() {
+        if expect_operand {
+            match token.kind {
+                TokenKind::Str => value.push_str(&token.unquoted(text)),
+                TokenKind::Number => value.push_str(token.text(text)),
+                _ => return None,
+            }
+        } else if !token.is_punct(text, "&") {
+            return None;
+        }
+        expect_operand = !expect_operand;
+    }
+    (!expect_operand && lexer.diagnostics.is_empty()).then_some(value)
+}
+
+/// Splits expansion parameters at commas outside parentheses and quotes.
+fn split_arguments(text: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut current = String::new();
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                args.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    args.push(current);
+    args
+}
+
+/// Replaces `$1` … `$9` by the arguments and `$0` by their count; a missing argument leaves its
+/// parameter as written, as the engine does.
+fn substitute_parameters(value: &str, args: &[String]) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        let digit = chars.peek().and_then(|d| d.to_digit(10));
+        match digit {
+            Some(n) if c == '$' => {
+                chars.next();
+                if n == 0 {
+                    out.push_str(&args.len().to_string());
+                } else if let Some(arg) = args.get(n as usize - 1) {
+                    out.push_str(arg.trim());
+                } else {
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,131 @@
+//! The assessment pipeline: read the estate, run every pack over every app, collect the results.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::finding::{EngineDiagnostic, Finding};
+use crate::ingest::{IngestOptions, read_estate};
+use crate::model::{Estate, InputProblem, Product};
+use crate::runtime::{LoadedPack, PackSource, Runtime};
+
+/// What one run assesses and with which packs.
+#[derive(Debug, Clone)]
+pub struct AssessOptions {
+    pub inputs: Vec<PathBuf>,
+    pub ingest: IngestOptions,
+    pub packs: Vec<PackSource>,
+}
+
+/// Result of an assessment, in the order reports print it.
+#[derive(Debug, Serialize)]
+pub struct Assessment {
+    pub apps: Vec<AppSummary>,
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<EngineDiagnostic>,
+    pub problems: Vec<InputProblem>,
+    pub packs: Vec<PackSummary>,
+}
+
+/// One app with the counts reports show.
+#[derive(Debug, Serialize)]
+pub struct AppSummary {
+    pub id: String,
+    pub name: String,
+    pub product: Product,
+    pub source: String,
+    pub statements: usize,
+    pub blockers: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// A pack that ran.
+#[derive(Debug, Serialize)]
+pub struct PackSummary {
+    pub id: String,
+    pub version: String,
+    pub source: String,
+    pub rules: usize,
+}
+
+/// Runs the whole pipeline. A pack that fails to load becomes a diagnostic; the other packs
+/// still run.
+pub fn assess(runtime: &Runtime, options: &AssessOptions) -> Assessment {
+    let estate = read_estate(&options.inputs, &options.ingest);
+    let mut diagnostics = Vec::new();
+    let packs = load_packs(runtime, &options.packs, &mut diagnostics);
+
+    let mut findings = Vec::new();
+    for pack in &packs {
+        runtime.check_apps(pack, &estate.apps, &mut findings, &mut diagnostics);
+    }
+    findings.sort_by(|a, b| {
+        (&a.app_id, &a.location, &a.rule.code).cmp(&(&b.app_id, &b.location, &b.rule.code))
+    });
+    summarize(estate, packs, findings, diagnostics)
+}
+
+fn load_packs(
+    runtime: &Runtime,
+    sources: &[PackSource],
+    diagnostics: &mut Vec<EngineDiagnostic>,
+) -> Vec<LoadedPack> {
+    let mut packs = Vec::with_capacity(sources.len());
+    for source in sources {
+        let name = source.display_name();
+        match runtime.load_pack(source.clone(), "{}") {
+            Ok(pack) => packs.push(pack),
+            Err(error) => {
+                tracing::warn!(pack = %name, %error, "pack not loaded");
+                diagnostics.push(EngineDiagnostic::new(&name, None, error.to_string()));
+            }
+        }
+    }
+    packs
+}
+
+fn summarize(
+    estate: Estate,
+    packs: Vec<LoadedPack>,
+    findings: Vec<Finding>,
+    diagnostics: Vec<EngineDiagnostic>,
+) -> Assessment {
+    let mut counts: std::collections::HashMap<&str, [usize; 3]> = std::collections::HashMap::new();
+    for finding in &findings {
+        counts.entry(finding.app_id.as_str()).or_default()[finding.severity as usize] += 1;
+    }
+    let apps = estate
+        .apps
+        .iter()
+        .map(|app| {
+            let [infos, warnings, blockers] = counts.get(app.id.as_str()).copied().unwrap_or_default();
+            AppSummary {
+                id: app.id.clone(),
+                name: app.name.clone(),
+                product: app.product,
+                source: app.source.display().to_string(),
+                statements: app.script.as_ref().map_or(0, |s| s.statements.len()),
+                blockers,
+                warnings,
+                infos,
+            }
+        })
+        .collect();
+    let packs = packs
+        .iter()
+        .map(|pack| PackSummary {
+            id: pack.info.id.clone(),
+            version: pack.info.version.clone(),
+            source: pack.source.display_name(),
+            rules: pack.info.rules.len(),
+        })
+        .collect();
+    Assessment {
+        apps,
+        findings,
+        diagnostics,
+        problems: estate.problems,
+        packs,
+    }
+}

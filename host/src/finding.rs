@@ -1,0 +1,81 @@
+//! Findings and engine diagnostics, as the host keeps them after a pack returns.
+
+use serde::Serialize;
+
+use crate::runtime::wit_exports;
+
+/// How much a finding stands in the way of a move to Qlik Cloud.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Blocker,
+}
+
+impl Severity {
+    /// Lower-case name, as written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Blocker => "blocker",
+        }
+    }
+}
+
+impl From<wit_exports::Severity> for Severity {
+    fn from(severity: wit_exports::Severity) -> Self {
+        match severity {
+            wit_exports::Severity::Info => Severity::Info,
+            wit_exports::Severity::Warning => Severity::Warning,
+            wit_exports::Severity::Blocker => Severity::Blocker,
+        }
+    }
+}
+
+/// A rule's code and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackRule {
+    pub code: String,
+    pub name: String,
+}
+
+/// Where a finding points.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One rule hit at one location of one app.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub app_id: String,
+    pub pack: String,
+    pub rule: PackRule,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    pub remediation: Option<String>,
+}
+
+/// A pack that failed: a trap, a time-out, a limit hit or an error it returned.
+#[derive(Debug, Clone, Serialize)]
+pub struct EngineDiagnostic {
+    pub pack: String,
+    /// The app being checked, when the failure happened during a check.
+    pub app_id: Option<String>,
+    pub message: String,
+}
+
+impl EngineDiagnostic {
+    pub fn new(pack: &str, app_id: Option<&str>, message: impl Into<String>) -> Self {
+        EngineDiagnostic {
+            pack: pack.to_owned(),
+            app_id: app_id.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Store state, resource limits and the WASI subset linked for packs.
+
+use std::time::Duration;
+
+use wasmtime::component::{HasSelf, Linker, ResourceTable};
+use wasmtime::ResourceLimiter;
+use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+use super::bindings;
+
+/// Limits applied to every pack call. The defaults are documented on each field.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Wall-clock time one call may run: 5 s by default.
+    pub call_timeout: Duration,
+    /// Linear memory one pack instance may grow to: 256 MiB by default.
+    pub memory_bytes: usize,
+    /// Findings one `check` call may return: 10,000 by default.
+    pub max_findings: usize,
+    /// Bytes of text (messages, remediations, file names) one `check` call may return: 8 MiB by
+    /// default.
+    pub max_finding_bytes: usize,
+    /// Log messages one instance may write before the rest are dropped: 1,000 by default.
+    pub max_log_messages: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            call_timeout: Duration::from_secs(5),
+            memory_bytes: 256 * 1024 * 1024,
+            max_findings: 10_000,
+            max_finding_bytes: 8 * 1024 * 1024,
+            max_log_messages: 1_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Number of epoch ticks that make up the call time limit, at least one.
+    pub(super) fn deadline_ticks(&self, tick: Duration) -> u64 {
+        let ticks = self.call_timeout.as_millis() / tick.as_millis().max(1);
+        u64::try_from(ticks).unwrap_or(u64::MAX).max(1)
+    }
+}
+
+/// The error a memory growth past the limit traps with.
+#[derive(Debug, thiserror::Error)]
+#[error("memory limit of {limit} bytes exceeded (requested {requested} bytes)")]
+pub struct MemoryLimitExceeded {
+    pub limit: usize,
+    pub requested: usize,
+}
+
+/// Caps linear memory and tables, and traps instead of letting `memory.grow` fail quietly.
+pub(super) struct PackLimiter {
+    memory_bytes: usize,
+}
+
+impl ResourceLimiter for PackLimiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.memory_bytes {
+            return Err(wasmtime::Error::new(MemoryLimitExceeded {
+                limit: self.memory_bytes,
+                requested: desired,
+            }));
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 100_000)
+    }
+
+    fn instances(&self) -> usize {
+        16
+    }
+
+    fn tables(&self) -> usize {
+        16
+    }
+
+    fn memories(&self) -> usize {
+        4
+    }
+}
+
+/// Data of one pack's store.
+pub(super) struct PluginState {
+    pub(super) limiter: PackLimiter,
+    pub(super) limits: Limits,
+    pack: String,
+    wasi: WasiCtx,
+    table: ResourceTable,
+    log_messages: usize,
+    /// The last error-level message the pack logged, such as its panic message.
+    pub(super) last_error: Option<String>,
+}
+
+impl PluginState {
+    pub(super) fn new(pack: &str, limits: &Limits) -> Self {
+        PluginState {
+            limiter: PackLimiter {
+                memory_bytes: limits.memory_bytes,
+            },
+            limits: limits.clone(),
+            pack: pack.to_owned(),
+            // An empty context: no preopened directories, environment, arguments or stdio.
+            wasi: WasiCtxBuilder::new().build(),
+            table: ResourceTable::new(),
+            log_messages: 0,
+            last_error: None,
+        }
+    }
+}
+
+impl WasiView for PluginState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+/// Longest log message kept from a pack, in bytes.
+const MAX_LOG_MESSAGE: usize = 4096;
+
+impl bindings::qready::plugin::host::Host for PluginState {
+    fn log(&mut self, level: bindings::qready::plugin::host::LogLevel, message: String) {
+        use bindings::qready::plugin::host::LogLevel;
+        self.log_messages += 1;
+        if self.log_messages > self.limits.max_log_messages {
+            return;
+        }
+        let message = truncate(&message, MAX_LOG_MESSAGE);
+        let pack = self.pack.as_str();
+        match level {
+            LogLevel::Trace => tracing::trace!(pack, "{message}"),
+            LogLevel::Debug => tracing::debug!(pack, "{message}"),
+            LogLevel::Info => tracing::info!(pack, "{message}"),
+            LogLevel::Warn => tracing::warn!(pack, "{message}"),
+            LogLevel::Error => {
+                tracing::debug!(pack, "{message}");
+                self.last_error = Some(message.to_owned());
+            }
+        }
+    }
+}
+
+impl bindings::qready::plugin::types::Host for PluginState {}
+
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Links the host interface and the WASI interfaces a `wasm32-wasip2` Rust guest imports.
+///
+/// A Rust guest built with `std` imports clocks, random, cli, io and filesystem interfaces even
+/// when it uses none of them. They are linked over the empty context of [`PluginState`], so a
+/// call to them finds no directory, variable or argument. Sockets and name lookup are never
+/// linked: a pack that imports them fails to load.
+pub(super) fn link(linker: &mut Linker<PluginState>) -> wasmtime::Result<()> {
+    use wasmtime_wasi::cli::{WasiCli, WasiCliView};
+    use wasmtime_wasi::clocks::{WasiClocks, WasiClocksView};
+    use wasmtime_wasi::filesystem::{WasiFilesystem, WasiFilesystemView};
+    use wasmtime_wasi::p2::bindings::{cli, clocks, filesystem, random, sync};
+    use wasmtime_wasi::random::WasiRandom;
+
+    bindings::qready::plugin::host::add_to_linker::<_, HasSelf<PluginState>>(linker, |s| s)?;
+
+    let l = linker;
+    clocks::wall_clock::add_to_linker::<_, WasiClocks>(l, PluginState::clocks)?;
+    clocks::monotonic_clock::add_to_linker::<_, WasiClocks>(l, PluginState::clocks)?;
+    random::random::add_to_linker::<_, WasiRandom>(l, |s| s.wasi.random())?;
+    random::insecure::add_to_linker::<_, WasiRandom>(l, |s| s.wasi.random())?;
+    random::insecure_seed::add_to_linker::<_, WasiRandom>(l, |s| s.wasi.random())?;
+    cli::exit::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    cli::environment::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    cli::stdin::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    cli::stdout::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    cli::stderr::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    cli::terminal_input::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    cli::terminal_output::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    cli::terminal_stdin::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    cli::terminal_stdout::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    cli::terminal_stderr::add_to_linker::<_, WasiCli>(l, PluginState::cli)?;
+    filesystem::preopens::add_to_linker::<_, WasiFilesystem>(l, PluginState::filesystem)?;
+    sync::filesystem::types::add_to_linker::<_, WasiFilesystem>(l, PluginState::filesystem)?;
+    wasmtime_wasi_io::bindings::wasi::io::error::add_to_linker::<_, HasTable>(l, |s| &mut s.table)?;
+    sync::io::poll::add_to_linker::<_, HasTable>(l, |s| &mut s.table)?;
+    sync::io::streams::add_to_linker::<_, HasTable>(l, |s| &mut s.table)?;
+    Ok(())
+}
+
+struct HasTable;
+
+impl wasmtime::component::HasData for HasTable {
+    type Data<'a> = &'a mut ResourceTable;
+}

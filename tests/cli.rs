@@ -1,0 +1,184 @@
+//! End-to-end tests of `qready assess` on the bundled example estate and on real public scripts.
+
+mod common;
+
+use common::{assess_json, corpus, hit, hits, qready, workspace};
+
+#[test]
+fn example_estate_findings_are_exact() {
+    let estate = workspace().join("examples/estate");
+    let report = assess_json(&[&estate], &[]);
+    let mut found: Vec<_> = hits(&report, &estate)
+        .into_iter()
+        .filter(|h| h.code.starts_with("QC"))
+        .collect();
+    found.sort();
+
+    let sales = "qlikview/SalesDashboard-prj/LoadScript.txt";
+    let inventory = "qlikview/InventoryExtract.qvs";
+    let finance = "sense/FinanceKPI.qvs";
+    let procurement = "sense/Procurement.qvs";
+    let mut expected = vec![
+        hit("QC101", sales, 2),
+        hit("QC102", sales, 5),
+        hit("QC101", sales, 15),
+        hit("QC101", sales, 25),
+        hit("QC101", sales, 31),
+        hit("QC101", sales, 37),
+        hit("QC103", inventory, 6),
+        hit("QC101", inventory, 12),
+        hit("QC101", inventory, 14),
+        hit("QC102", finance, 7),
+        hit("QC101", finance, 22),
+        hit("QC101", finance, 23),
+        hit("QC101", procurement, 13),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn example_estate_counts_apps() {
+    let estate = workspace().join("examples/estate");
+    let report = assess_json(&[&estate], &[]);
+    let ids: Vec<&str> = report["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|app| app["id"].as_str().unwrap())
+        .collect();
+    // Config.qvs is included by the sales dashboard, so it is part of that app.
+    assert_eq!(
+        ids,
+        [
+            "qlikview/InventoryExtract.qvs",
+            "qlikview/SalesDashboard-prj/LoadScript.txt",
+            "sense/FinanceKPI.qvs",
+            "sense/HRHeadcount.qvs",
+            "sense/Procurement.qvs",
+        ]
+    );
+    assert_eq!(report["problems"].as_array().unwrap().len(), 0);
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn ansi_script_decodes_as_windows_1252() {
+    let estate = workspace().join("examples/estate/qlikview/InventoryExtract.qvs");
+    let report = assess_json(&[&estate], &[]);
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains(r"..\Données\Stock\stock_jour.csv")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn connection_credentials_never_reach_report() {
+    let estate = workspace().join("examples/estate");
+    let output = qready(&["assess", "--format", "json", &estate.display().to_string()]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    // The scrambled user id and password of the sales dashboard's ODBC CONNECT.
+    assert!(!text.contains("JbTXDAVOFbZcWUEMXb"));
+    assert!(!text.contains("aHYVFZDMTbZcWUEB"));
+}
+
+#[test]
+fn text_report_lists_findings_by_line() {
+    let estate = workspace().join("examples/estate");
+    let output = qready(&["assess", &estate.display().to_string()]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("LoadScript.txt:5:1: blocker QC102 [legacy-connect-statement]"),
+        "{text}"
+    );
+    assert!(text.contains("5 apps assessed with qready-core"), "{text}");
+}
+
+#[test]
+fn missing_input_is_reported_not_fatal() {
+    let estate = workspace().join("examples/estate/sense");
+    let missing = workspace().join("examples/no-such-folder");
+    let report = assess_json(&[&estate, &missing], &[]);
+    assert_eq!(report["apps"].as_array().unwrap().len(), 3);
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0]["path"].as_str().unwrap().ends_with("no-such-folder"));
+}
+
+#[test]
+fn bad_config_is_a_tool_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("qready.toml");
+    std::fs::write(&config, "[limits]\ncall-timeout = 5\n").unwrap();
+    let output = qready(&[
+        "assess",
+        "--config",
+        &config.display().to_string(),
+        &workspace().join("examples/estate").display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert!(stderr.contains("call-timeout"), "{stderr}");
+}
+
+#[test]
+fn whole_corpus_assesses_without_crash() {
+    let report = assess_json(&[&corpus()], &[]);
+    let apps = report["apps"].as_array().unwrap().len();
+    assert!(apps > 300, "only {apps} apps found in the corpus");
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0, "{:#}", report["diagnostics"]);
+}
+
+/// Cases of the three core rules in real public scripts, at the lines `grep -n` shows.
+#[test]
+fn core_rules_find_corpus_cases() {
+    let cases = [
+        ("adkaraman__SalesAnalysis/LoadScript.txt", "QC102", 315),
+        ("adkaraman__SalesAnalysis/LoadScript.txt", "QC101", 80),
+        ("adkaraman__SalesAnalysis/LoadScript.txt", "QC101", 96),
+        (
+            "PacktPublishing__QlikView-Advanced-Data-Visualization/Module 01/Chapter_1/DirectDiscovery.qvs",
+            "QC102",
+            109,
+        ),
+        (
+            "QlikDeploymentFramework__Qlik-Deployment-Framework/3.Include/4.Sub/6.CreateFolder.qvs",
+            "QC103",
+            43,
+        ),
+        (
+            "Dis0410__technodom-hr-etl-stage1-qdt_extract_1c_zup_fact/data_load_script/ГрафикСменности.qvs",
+            "QC102",
+            6,
+        ),
+    ];
+    let root = corpus();
+    for (file, code, line) in cases {
+        let path = root.join(file);
+        let report = assess_json(&[&path], &[]);
+        let found = hits(&report, &root);
+        assert!(
+            found.contains(&hit(code, file, line)),
+            "{code} expected at {file}:{line}; found {found:?}"
+        );
+    }
+}
+
+/// `Execute` at the start of a line inside a block comment is prose, not a statement.
+#[test]
+fn execute_in_comment_is_not_flagged() {
+    let root = corpus();
+    let file = "gitdislicores__gitdislicores/3.Include/4.Sub/12.Index.qvs";
+    let report = assess_json(&[&root.join(file)], &[]);
+    let found = hits(&report, &root);
+    assert!(!found.contains(&hit("QC103", file, 176)), "{found:?}");
+    assert!(found.contains(&hit("QC103", file, 523)), "{found:?}");
+}
