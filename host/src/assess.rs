@@ -4,17 +4,19 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::config::RulesConfig;
 use crate::finding::{EngineDiagnostic, Finding};
 use crate::ingest::{IngestOptions, read_estate};
 use crate::model::{Estate, InputProblem, Product};
-use crate::runtime::{LoadedPack, PackSource, Runtime};
+use crate::runtime::{LoadedPack, PackRequest, Runtime};
 
 /// What one run assesses and with which packs.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct AssessOptions {
     pub inputs: Vec<PathBuf>,
     pub ingest: IngestOptions,
-    pub packs: Vec<PackSource>,
+    pub packs: Vec<PackRequest>,
+    pub rules: RulesConfig,
 }
 
 /// Result of an assessment, in the order reports print it.
@@ -54,27 +56,27 @@ pub struct PackSummary {
 pub fn assess(runtime: &Runtime, options: &AssessOptions) -> Assessment {
     let estate = read_estate(&options.inputs, &options.ingest);
     let mut diagnostics = Vec::new();
-    let packs = load_packs(runtime, &options.packs, &mut diagnostics);
+    let packs = load_packs(runtime, options, &mut diagnostics);
+    check_rule_codes(&options.rules, &packs, &mut diagnostics);
 
-    let mut findings = Vec::new();
-    for pack in &packs {
-        runtime.check_apps(pack, &estate.apps, &mut findings, &mut diagnostics);
-    }
+    let (mut findings, check_diagnostics) = runtime.check_apps(&packs, &estate.apps);
+    diagnostics.extend(check_diagnostics);
     findings.sort_by(|a, b| {
         (&a.app_id, &a.location, &a.rule.code).cmp(&(&b.app_id, &b.location, &b.rule.code))
     });
     summarize(estate, packs, findings, diagnostics)
 }
 
-fn load_packs(
+/// Loads every requested pack; one that fails becomes a diagnostic.
+pub fn load_packs(
     runtime: &Runtime,
-    sources: &[PackSource],
+    options: &AssessOptions,
     diagnostics: &mut Vec<EngineDiagnostic>,
 ) -> Vec<LoadedPack> {
-    let mut packs = Vec::with_capacity(sources.len());
-    for source in sources {
-        let name = source.display_name();
-        match runtime.load_pack(source.clone(), "{}") {
+    let mut packs = Vec::with_capacity(options.packs.len());
+    for request in &options.packs {
+        let name = request.source.display_name();
+        match runtime.load_pack(request, &options.rules) {
             Ok(pack) => packs.push(pack),
             Err(error) => {
                 tracing::warn!(pack = %name, %error, "pack not loaded");
@@ -83,6 +85,26 @@ fn load_packs(
         }
     }
     packs
+}
+
+/// Reports severity overrides and options for rule codes that no loaded pack declares, since
+/// they are most likely typos.
+fn check_rule_codes(
+    rules: &RulesConfig,
+    packs: &[LoadedPack],
+    diagnostics: &mut Vec<EngineDiagnostic>,
+) {
+    let declared = |code: &str| packs.iter().any(|pack| pack.rule(code).is_some());
+    let configured = rules.severity.keys().chain(rules.options.keys());
+    for code in configured {
+        if !declared(code) {
+            diagnostics.push(EngineDiagnostic::new(
+                "config",
+                None,
+                format!("the configuration names rule '{code}', which no loaded pack declares"),
+            ));
+        }
+    }
 }
 
 fn summarize(

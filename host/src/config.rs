@@ -1,34 +1,35 @@
-//! `qready.toml`: which packs to run, how to read scripts, and the sandbox limits.
+//! `qready.toml`: which packs run, which rules, how scripts are read, and the sandbox limits.
 //!
-//! ```toml
-//! [input]
-//! ansi-code-page = "windows-1251"   # code page of script files without BOM that are not UTF-8
-//!
-//! [limits]
-//! call-timeout-ms = 5000            # per pack call
-//! memory-mib = 256                  # per pack instance
-//!
-//! [[pack]]
-//! path = "packs/acme_rules.wasm"    # relative to this file
-//! enabled = true
-//! ```
+//! `qready init` writes a commented starter file; [`STARTER`] is its text. Every table rejects
+//! unknown keys, and every error names the file, the line and the key.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::finding::Severity;
+
+/// The starter configuration `qready init` writes.
+pub const STARTER: &str = include_str!("starter.toml");
+
 /// The parsed configuration file.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     #[serde(default)]
     pub input: InputConfig,
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// Whether the first-party packs built into qready run (default true).
+    #[serde(default = "yes")]
+    pub builtin_packs: bool,
     /// Packs to load in addition to the built-in ones.
     #[serde(default, rename = "pack")]
     pub packs: Vec<PackConfig>,
-    /// Folder the file was read from; relative pack paths start here.
+    #[serde(default)]
+    pub rules: RulesConfig,
+    /// Folder the file was read from; relative paths start here.
     #[serde(skip)]
     pub base_dir: PathBuf,
 }
@@ -47,19 +48,69 @@ pub struct InputConfig {
 pub struct LimitsConfig {
     pub call_timeout_ms: Option<u64>,
     pub memory_mib: Option<usize>,
+    pub max_findings: Option<usize>,
+    pub max_finding_bytes: Option<usize>,
 }
 
 /// One pack to load.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PackConfig {
-    /// Path of the `.wasm` component.
+    /// Path of the `.wasm` component, relative to the configuration file.
     pub path: PathBuf,
-    #[serde(default = "enabled_by_default")]
+    #[serde(default = "yes")]
     pub enabled: bool,
+    /// Semver requirement on the version the pack declares, such as `^1.2`.
+    pub version: Option<semver::VersionReq>,
+    /// SHA-256 of the `.wasm` file, in hex; the pack is rejected when the file differs.
+    pub sha256: Option<String>,
+    /// Capabilities granted to this pack; none by default.
+    #[serde(default)]
+    pub grants: Grants,
 }
 
-fn enabled_by_default() -> bool {
+/// Capabilities a pack may use. Nothing is granted unless listed here.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Grants {
+    /// Folders the pack may read, each mounted read-only at the same path inside the sandbox.
+    #[serde(default)]
+    pub read_dirs: Vec<PathBuf>,
+}
+
+/// Which rules run and how they report.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RulesConfig {
+    /// Code prefixes of the rules to run; every rule when empty.
+    #[serde(default)]
+    pub select: Vec<String>,
+    /// Code prefixes of the rules not to run; wins over `select`.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Severity per rule code, replacing the rule's default.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+    /// Options per rule code, passed to the pack that declares the rule.
+    #[serde(default)]
+    pub options: BTreeMap<String, toml::Value>,
+}
+
+/// The configuration used when there is no file: built-in packs, every rule, default limits.
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            input: InputConfig::default(),
+            limits: LimitsConfig::default(),
+            builtin_packs: true,
+            packs: Vec::new(),
+            rules: RulesConfig::default(),
+            base_dir: PathBuf::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
     true
 }
 
@@ -78,7 +129,9 @@ pub enum ConfigError {
         column: usize,
         message: String,
     },
-    #[error("invalid config '{path}': unknown ANSI code page '{label}' (use a label such as windows-1252)")]
+    #[error(
+        "invalid config '{path}': unknown ANSI code page '{label}' (use a label such as windows-1252)"
+    )]
     CodePage { path: PathBuf, label: String },
 }
 
@@ -95,8 +148,9 @@ impl Config {
         Ok(config)
     }
 
-    fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|error| {
+    /// Parses configuration text; `path` only names the file in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|error| {
             let (line, column) = error
                 .span()
                 .map(|span| line_column(text, span.start))
@@ -105,13 +159,36 @@ impl Config {
                 path: path.to_owned(),
                 line,
                 column,
-                message: error.message().to_owned(),
+                message: error.message().trim().to_owned(),
             }
-        })
+        })?;
+        config.check_hashes(path, text)?;
+        Ok(config)
+    }
+
+    fn check_hashes(&self, path: &Path, text: &str) -> Result<(), ConfigError> {
+        for pack in &self.packs {
+            let Some(hash) = &pack.sha256 else { continue };
+            let valid = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+            if !valid {
+                let offset = text.find(hash.as_str()).unwrap_or(0);
+                let (line, column) = line_column(text, offset);
+                return Err(ConfigError::Invalid {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                    message: format!("sha256 '{hash}' is not 64 hexadecimal digits"),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The configured ANSI code page, Windows-1252 when unset.
-    pub fn ansi_code_page(&self, path: &Path) -> Result<&'static encoding_rs::Encoding, ConfigError> {
+    pub fn ansi_code_page(
+        &self,
+        path: &Path,
+    ) -> Result<&'static encoding_rs::Encoding, ConfigError> {
         match &self.input.ansi_code_page {
             None => Ok(encoding_rs::WINDOWS_1252),
             Some(label) => encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
@@ -123,13 +200,20 @@ impl Config {
         }
     }
 
-    /// Paths of the enabled packs, resolved against the config file's folder.
-    pub fn pack_paths(&self) -> Vec<PathBuf> {
+    /// The enabled packs, with paths resolved against the configuration file's folder.
+    pub fn enabled_packs(&self) -> impl Iterator<Item = (PathBuf, &PackConfig)> {
         self.packs
             .iter()
             .filter(|pack| pack.enabled)
-            .map(|pack| self.base_dir.join(&pack.path))
-            .collect()
+            .map(|pack| (self.base_dir.join(&pack.path), pack))
+    }
+}
+
+impl RulesConfig {
+    /// Whether a rule runs: it matches `select` (or `select` is empty) and no `ignore` prefix.
+    pub fn is_enabled(&self, code: &str) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|p| code.starts_with(p));
+        selected && !self.ignore.iter().any(|p| code.starts_with(p))
     }
 }
 
@@ -144,39 +228,71 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("q.toml"), text)
+    }
+
     #[test]
     fn unknown_key_names_key_and_line() {
-        let error = Config::parse(Path::new("q.toml"), "[input]\nansi = \"x\"\n").unwrap_err();
-        let message = error.to_string();
+        let message = parse("[input]\nansi = \"x\"\n").unwrap_err().to_string();
         assert!(message.contains("line 2"), "{message}");
         assert!(message.contains("ansi"), "{message}");
     }
 
     #[test]
+    fn bad_severity_names_line() {
+        let message = parse("[rules.severity]\nQC101 = \"fatal\"\n").unwrap_err().to_string();
+        assert!(message.contains("line 2"), "{message}");
+        assert!(message.contains("fatal"), "{message}");
+    }
+
+    #[test]
+    fn bad_version_requirement_names_line() {
+        let message = parse("[[pack]]\npath = \"p.wasm\"\nversion = \"one\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("line 3"), "{message}");
+    }
+
+    #[test]
+    fn bad_sha256_names_line() {
+        let message = parse("[[pack]]\npath = \"p.wasm\"\nsha256 = \"abc\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("line 3"), "{message}");
+    }
+
+    #[test]
     fn pack_paths_resolve_against_config_folder() {
-        let mut config =
-            Config::parse(Path::new("q.toml"), "[[pack]]\npath = \"p.wasm\"\n").unwrap();
+        let mut config = parse("[[pack]]\npath = \"p.wasm\"\n").unwrap();
         config.base_dir = PathBuf::from("/etc/qready");
-        assert_eq!(config.pack_paths(), vec![PathBuf::from("/etc/qready/p.wasm")]);
+        let paths: Vec<PathBuf> = config.enabled_packs().map(|(path, _)| path).collect();
+        assert_eq!(paths, vec![PathBuf::from("/etc/qready/p.wasm")]);
     }
 
     #[test]
     fn disabled_pack_is_skipped() {
-        let config = Config::parse(
-            Path::new("q.toml"),
-            "[[pack]]\npath = \"p.wasm\"\nenabled = false\n",
-        )
-        .unwrap();
-        assert!(config.pack_paths().is_empty());
+        let config = parse("[[pack]]\npath = \"p.wasm\"\nenabled = false\n").unwrap();
+        assert_eq!(config.enabled_packs().count(), 0);
     }
 
     #[test]
     fn unknown_code_page_is_rejected() {
-        let config = Config::parse(
-            Path::new("q.toml"),
-            "[input]\nansi-code-page = \"klingon\"\n",
-        )
-        .unwrap();
+        let config = parse("[input]\nansi-code-page = \"klingon\"\n").unwrap();
         assert!(config.ansi_code_page(Path::new("q.toml")).is_err());
+    }
+
+    #[test]
+    fn select_and_ignore_by_prefix() {
+        let config = parse("[rules]\nselect = [\"QC1\"]\nignore = [\"QC103\"]\n").unwrap();
+        assert!(config.rules.is_enabled("QC101"));
+        assert!(!config.rules.is_enabled("QC103"));
+        assert!(!config.rules.is_enabled("ACME001"));
+    }
+
+    #[test]
+    fn starter_config_parses() {
+        let config = parse(STARTER).unwrap();
+        assert!(config.builtin_packs);
     }
 }

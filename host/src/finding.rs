@@ -1,11 +1,11 @@
 //! Findings and engine diagnostics, as the host keeps them after a pack returns.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::runtime::wit_exports;
 
 /// How much a finding stands in the way of a move to Qlik Cloud.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,

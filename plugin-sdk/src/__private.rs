@@ -2,12 +2,18 @@
 
 use std::cell::RefCell;
 
-use crate::{App, Finding, Findings, Pack, PackInfo, PluginError};
+use crate::{App, Config, Finding, Findings, Pack, PackInfo, PluginError};
 
 pub use crate::bindings;
 pub use crate::bindings::Guest;
 
-const STAMP_TEXT: &str = concat!("sdk=", env!("CARGO_PKG_VERSION"), "\nwit=0.1.0\n");
+const STAMP_TEXT: &str = concat!(
+    "sdk=",
+    env!("CARGO_PKG_VERSION"),
+    "\nwit=",
+    crate::wit_version!(),
+    "\n"
+);
 
 /// Length of [`STAMP`].
 pub const STAMP_LEN: usize = STAMP_TEXT.len();
@@ -47,21 +53,49 @@ pub fn describe<P: Pack>() -> PackInfo {
     }
 }
 
-/// Creates the pack and applies its options.
-pub fn configure<P: Pack>(slot: &RefCell<Option<P>>, options: &str) -> Result<(), PluginError> {
+/// A pack with the configuration it was given.
+pub struct Configured<P> {
+    pack: P,
+    enabled: Option<std::rc::Rc<std::collections::BTreeSet<String>>>,
+}
+
+/// Creates the pack and applies the run's configuration.
+pub fn configure<P: Pack>(
+    slot: &RefCell<Option<Configured<P>>>,
+    config: &str,
+) -> Result<(), PluginError> {
     install_panic_hook();
+    let config = Config::parse(config)?;
     let mut pack = P::default();
-    pack.configure(options)?;
-    *slot.borrow_mut() = Some(pack);
+    pack.configure(&config)?;
+    *slot.borrow_mut() = Some(Configured {
+        pack,
+        enabled: config.enabled_codes().cloned().map(std::rc::Rc::new),
+    });
     Ok(())
 }
 
 /// Checks one app with the configured pack, or a default one when `configure` was not called.
-pub fn check<P: Pack>(slot: &RefCell<Option<P>>, app: &App) -> Result<Vec<Finding>, PluginError> {
+pub fn check<P: Pack>(
+    slot: &RefCell<Option<Configured<P>>>,
+    app: &App,
+) -> Result<Vec<Finding>, PluginError> {
     install_panic_hook();
     let mut slot = slot.borrow_mut();
-    let pack = slot.get_or_insert_with(P::default);
-    let mut findings = Findings::default();
+    let configured = slot.get_or_insert_with(|| Configured {
+        pack: P::default(),
+        enabled: None,
+    });
+    run_check(&configured.pack, configured.enabled.clone(), app)
+}
+
+/// Runs a pack's check and rejects findings for rules it did not declare.
+pub fn run_check<P: Pack>(
+    pack: &P,
+    enabled: Option<std::rc::Rc<std::collections::BTreeSet<String>>>,
+    app: &App,
+) -> Result<Vec<Finding>, PluginError> {
+    let mut findings = Findings::new(P::RULES, enabled);
     pack.check(app, &mut findings)?;
     let findings = findings.into_vec();
     if let Some(unknown) = findings
@@ -87,7 +121,9 @@ macro_rules! register_pack {
         #[cfg(target_arch = "wasm32")]
         const _: () = {
             ::std::thread_local! {
-                static QREADY_PACK: ::std::cell::RefCell<::std::option::Option<$pack>> =
+                static QREADY_PACK: ::std::cell::RefCell<
+                    ::std::option::Option<$crate::__private::Configured<$pack>>,
+                > =
                     const { ::std::cell::RefCell::new(::std::option::Option::None) };
             }
 
@@ -99,9 +135,9 @@ macro_rules! register_pack {
                 }
 
                 fn configure(
-                    options: ::std::string::String,
+                    config: ::std::string::String,
                 ) -> ::std::result::Result<(), $crate::PluginError> {
-                    QREADY_PACK.with(|slot| $crate::__private::configure::<$pack>(slot, &options))
+                    QREADY_PACK.with(|slot| $crate::__private::configure::<$pack>(slot, &config))
                 }
 
                 fn check(

@@ -1,12 +1,54 @@
-use crate::{Finding, Location, Rule, Script, Severity, Span};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use crate::{Finding, Location, PluginError, Rule, Script, Severity, Span};
 
 /// The findings of one check, in the order they were reported.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Findings {
     items: Vec<Finding>,
+    rules: &'static [&'static Rule],
+    enabled: Option<Rc<BTreeSet<String>>>,
 }
 
 impl Findings {
+    /// Collects findings for a pack with `rules`, of which `enabled` run (all when `None`).
+    pub fn new(rules: &'static [&'static Rule], enabled: Option<Rc<BTreeSet<String>>>) -> Self {
+        Findings {
+            items: Vec::new(),
+            rules,
+            enabled,
+        }
+    }
+
+    /// Runs one rule's check when the configuration enables the rule.
+    ///
+    /// The host learns which rule is running, so a trap or time-out inside `check` is reported
+    /// against this rule. Findings reported through the [`RuleFindings`] belong to `rule`.
+    pub fn run(
+        &mut self,
+        rule: &'static Rule,
+        check: impl FnOnce(&mut RuleFindings<'_>) -> Result<(), PluginError>,
+    ) -> Result<(), PluginError> {
+        if !self.is_enabled(rule) {
+            return Ok(());
+        }
+        if let Some(index) = self.rules.iter().position(|r| r.code == rule.code) {
+            crate::enter_rule(index as u32);
+        }
+        check(&mut RuleFindings {
+            rule,
+            findings: self,
+        })
+    }
+
+    /// Whether the configuration enables `rule`.
+    pub fn is_enabled(&self, rule: &Rule) -> bool {
+        self.enabled
+            .as_ref()
+            .is_none_or(|codes| codes.contains(rule.code))
+    }
+
     /// Starts a finding for `rule` with `message`; refine it through the returned builder.
     pub fn report(&mut self, rule: &Rule, message: impl Into<String>) -> FindingBuilder<'_> {
         self.items.push(Finding {
@@ -35,6 +77,25 @@ impl Findings {
     /// Returns the findings.
     pub fn into_vec(self) -> Vec<Finding> {
         self.items
+    }
+}
+
+/// The findings of one rule while [`Findings::run`] runs it.
+#[derive(Debug)]
+pub struct RuleFindings<'a> {
+    rule: &'static Rule,
+    findings: &'a mut Findings,
+}
+
+impl RuleFindings<'_> {
+    /// The rule being run.
+    pub fn rule(&self) -> &'static Rule {
+        self.rule
+    }
+
+    /// Starts a finding of this rule with `message`.
+    pub fn report(&mut self, message: impl Into<String>) -> FindingBuilder<'_> {
+        self.findings.report(self.rule, message)
     }
 }
 

@@ -16,6 +16,7 @@
 //!     code: "ACME001",
 //!     name: "execute-statement",
 //!     title: "EXECUTE runs a program on the reload server",
+//!     severity: Severity::Blocker,
 //!     ..Rule::DEFAULT
 //! };
 //!
@@ -28,26 +29,41 @@
 //!     const RULES: &'static [&'static Rule] = &[&EXECUTE];
 //!
 //!     fn check(&self, app: &App, findings: &mut Findings) -> Result<(), PluginError> {
-//!         if let Some(script) = &app.script {
+//!         let Some(script) = &app.script else { return Ok(()) };
+//!         findings.run(&EXECUTE, |hits| {
 //!             for statement in script.statements_of(StatementKind::Execute) {
-//!                 findings.report(&EXECUTE, "EXECUTE is not allowed").at(script, statement.keyword);
+//!                 hits.report("EXECUTE is not allowed").at(script, statement.keyword);
 //!             }
-//!         }
-//!         Ok(())
+//!             Ok(())
+//!         })
 //!     }
 //! }
 //!
 //! qready_plugin_sdk::register_pack!(AcmePack);
 //! ```
+//!
+//! Test rules natively with [`testing`]: `cargo test` needs no WebAssembly runtime.
 
+/// Version of the WIT package, as a literal for `concat!`.
+macro_rules! wit_version {
+    () => {
+        "0.1.0"
+    };
+}
+pub(crate) use wit_version;
+
+mod config;
 mod findings;
 mod model;
 mod rule;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;
 
-pub use findings::{FindingBuilder, Findings};
+pub use config::Config;
+pub use findings::{FindingBuilder, Findings, RuleFindings};
 pub use rule::Rule;
 
 pub use bindings::qready::plugin::host::LogLevel;
@@ -58,7 +74,7 @@ pub use bindings::qready::plugin::types::{
 };
 
 /// Version of the WIT package this SDK is built against.
-pub const WIT_VERSION: &str = "0.1.0";
+pub const WIT_VERSION: &str = wit_version!();
 
 /// Version of this SDK.
 pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -92,24 +108,24 @@ pub trait Pack: Default + 'static {
     /// Every rule the pack can report. A finding for a rule missing here is rejected.
     const RULES: &'static [&'static Rule];
 
-    /// Applies per-rule options, a JSON object keyed by rule code.
+    /// Applies the run's configuration: read each rule's options with [`Config::options`].
     ///
-    /// The default accepts only an empty object, because a pack without options has nothing to
+    /// The default accepts no options at all, because a pack that declares none has nothing to
     /// apply.
-    fn configure(&mut self, options: &str) -> Result<(), PluginError> {
-        let trimmed = options.trim();
-        if trimmed.is_empty() || trimmed == "{}" {
-            Ok(())
-        } else {
-            Err(PluginError::InvalidConfig(format!(
-                "pack '{}' takes no options, but got {trimmed}",
-                Self::ID
-            )))
-        }
+    fn configure(&mut self, config: &Config) -> Result<(), PluginError> {
+        config.check_option_rules(Self::RULES, &[])
     }
 
     /// Checks one app and reports what it finds into `findings`.
     fn check(&self, app: &App, findings: &mut Findings) -> Result<(), PluginError>;
+}
+
+/// Tells the host which rule runs from now on; [`Findings::run`] calls it.
+pub(crate) fn enter_rule(index: u32) {
+    #[cfg(target_arch = "wasm32")]
+    bindings::qready::plugin::host::enter_rule(index);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = index;
 }
 
 /// Writes a message to the host's log.

@@ -37,22 +37,23 @@ impl Pack for AcmeSiteRules {
         let Some(script) = &app.script else {
             return Ok(());
         };
-        for source in &script.sources {
-            let path = source.effective_path().to_ascii_lowercase();
-            let Some(server) = RETIRED_SERVERS
-                .iter()
-                .find(|server| path.starts_with(&format!("\\\\{server}\\")))
-            else {
-                continue;
-            };
-            findings
-                .report(
-                    &RETIRED_FILE_SERVER,
-                    format!("'{}' is on {server}, which is being retired", source.effective_path()),
-                )
+        findings.run(&RETIRED_FILE_SERVER, |hits| {
+            for source in &script.sources {
+                let path = source.effective_path().to_ascii_lowercase();
+                let Some(server) = RETIRED_SERVERS
+                    .iter()
+                    .find(|server| path.starts_with(&format!("\\\\{server}\\")))
+                else {
+                    continue;
+                };
+                hits.report(format!(
+                    "'{}' is on {server}, which is being retired",
+                    source.effective_path()
+                ))
                 .at(script, source.span);
-        }
-        Ok(())
+            }
+            Ok(())
+        })
     }
 }
 

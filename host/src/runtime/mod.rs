@@ -3,35 +3,44 @@
 //!
 //! Sandbox defaults, applied to every pack:
 //! - no files, network, environment variables or arguments: the WASI interfaces a Rust guest
-//!   imports are linked over an empty context, and sockets are never linked;
+//!   imports are linked over an empty context, and sockets are never linked; a folder is
+//!   readable only when the configuration grants it, and then read-only;
 //! - a time limit per call, enforced with epoch interruption ([`Limits::call_timeout`]);
-//! - a cap on each pack's linear memory ([`Limits::memory_bytes`]);
+//! - a cap on each pack instance's linear memory ([`Limits::memory_bytes`]);
 //! - caps on the number of findings and the bytes of text one call may return.
 //!
-//! A trap, a time-out or a limit hit ends that pack's store; the next app gets a fresh one.
+//! A trap, a time-out or a limit hit ends that pack's store and becomes an
+//! [`EngineDiagnostic`]; the next app gets a fresh instance, and every other pack carries on.
 
 mod bindings;
 mod cache;
 mod convert;
+mod pack;
 mod sandbox;
+mod session;
 mod stamp;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use rayon::prelude::*;
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Engine, Store};
+use wasmtime::{Config, Engine};
 
 pub use bindings::exports as wit_exports;
 pub use cache::{CompileCache, default_cache_dir};
+pub use pack::{LoadedPack, PackRequest, PackSource, builtin_packs};
 pub use sandbox::Limits;
 pub use stamp::{VersionStamp, WIT_VERSION};
 
-use crate::finding::{EngineDiagnostic, Finding, PackRule, Severity};
+use crate::config::RulesConfig;
+use crate::finding::{EngineDiagnostic, Finding, Location, PackRule};
 use crate::model::App;
 use bindings::RulePackPre;
 use sandbox::PluginState;
+use session::Session;
 
 /// Interval between epoch ticks; the time limit of a call is a whole number of ticks.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -41,20 +50,26 @@ const EPOCH_TICK: Duration = Duration::from_millis(10);
 pub enum PackError {
     #[error("failed to read pack '{path}': {source}")]
     Read {
-        path: PathBuf,
+        path: std::path::PathBuf,
         source: std::io::Error,
     },
     #[error("'{name}' is not a WebAssembly component: {reason}")]
     NotAComponent { name: String, reason: String },
     #[error("pack '{name}' {reason}")]
     Incompatible { name: String, reason: String },
+    #[error("pack '{name}' has SHA-256 {actual}, but the configuration pins {expected}")]
+    HashMismatch {
+        name: String,
+        expected: String,
+        actual: String,
+    },
     #[error("failed to compile pack '{name}': {message}")]
     Compile { name: String, message: String },
     #[error("pack '{name}' cannot be linked: {message}")]
     Link { name: String, message: String },
     #[error("pack '{name}' failed to describe itself: {message}")]
     Describe { name: String, message: String },
-    #[error("pack '{name}' rejected its options: {message}")]
+    #[error("pack '{name}' rejected its configuration: {message}")]
     Configure { name: String, message: String },
 }
 
@@ -67,71 +82,6 @@ pub enum RuntimeError {
     Link(String),
 }
 
-/// Where a pack comes from.
-#[derive(Debug, Clone)]
-pub enum PackSource {
-    /// A first-party pack embedded in the binary.
-    Builtin { name: &'static str, wasm: &'static [u8] },
-    /// A `.wasm` component on disk.
-    File(PathBuf),
-}
-
-impl PackSource {
-    /// Name used in messages: `builtin:NAME` or the file path.
-    pub fn display_name(&self) -> String {
-        match self {
-            PackSource::Builtin { name, .. } => format!("builtin:{name}"),
-            PackSource::File(path) => path.display().to_string(),
-        }
-    }
-
-    fn bytes(&self) -> Result<std::borrow::Cow<'static, [u8]>, PackError> {
-        match self {
-            PackSource::Builtin { wasm, .. } => Ok(std::borrow::Cow::Borrowed(wasm)),
-            PackSource::File(path) => std::fs::read(path)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|source| PackError::Read {
-                    path: path.clone(),
-                    source,
-                }),
-        }
-    }
-}
-
-/// The first-party packs built into this binary.
-pub fn builtin_packs() -> Vec<PackSource> {
-    const EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/packs.rs"));
-    EMBEDDED
-        .iter()
-        .map(|(name, wasm)| PackSource::Builtin { name, wasm })
-        .collect()
-}
-
-/// A pack that is compiled, linked and described, ready to check apps.
-pub struct LoadedPack {
-    /// The pack's self-description.
-    pub info: wit_exports::PackInfo,
-    /// Where it came from.
-    pub source: PackSource,
-    /// SDK and WIT versions recorded in the component, when it has them.
-    pub stamp: Option<VersionStamp>,
-    /// Options passed to `configure`, as JSON.
-    options: String,
-    pre: RulePackPre<PluginState>,
-}
-
-impl LoadedPack {
-    /// Id of the pack, as it describes itself.
-    pub fn id(&self) -> &str {
-        &self.info.id
-    }
-
-    /// Declaration of a rule by code.
-    pub fn rule(&self, code: &str) -> Option<&wit_exports::RuleInfo> {
-        self.info.rules.iter().find(|rule| rule.code == code)
-    }
-}
-
 /// The engine, linker and limits shared by every pack of a run.
 pub struct Runtime {
     engine: Engine,
@@ -139,7 +89,7 @@ pub struct Runtime {
     limits: Limits,
     cache: Option<CompileCache>,
     ticker: Option<std::thread::JoinHandle<()>>,
-    stop: Arc<std::sync::atomic::AtomicBool>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Runtime {
@@ -153,7 +103,7 @@ impl Runtime {
         let mut linker = Linker::new(&engine);
         sandbox::link(&mut linker).map_err(|e| RuntimeError::Link(format!("{e:#}")))?;
 
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
         let ticker = Some(spawn_ticker(&engine, Arc::clone(&stop)));
         let cache = cache_dir.map(|dir| CompileCache::new(dir, &engine));
         Ok(Runtime {
@@ -166,33 +116,45 @@ impl Runtime {
         })
     }
 
-    /// Reads, checks, compiles (or loads from the cache), links, describes and configures a pack.
-    pub fn load_pack(&self, source: PackSource, options: &str) -> Result<LoadedPack, PackError> {
-        let name = source.display_name();
-        let bytes = source.bytes()?;
+    /// The engine, for inspecting components.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Reads and checks a pack, compiles it (or loads it from the cache), links, describes and
+    /// configures it.
+    pub fn load_pack(
+        &self,
+        request: &PackRequest,
+        rules: &RulesConfig,
+    ) -> Result<LoadedPack, PackError> {
+        let name = request.source.display_name();
+        let bytes = request.source.bytes()?;
+        if let Some(expected) = &request.sha256 {
+            let actual = pack::sha256_hex(&bytes);
+            if !actual.eq_ignore_ascii_case(expected) {
+                return Err(PackError::HashMismatch {
+                    name,
+                    expected: expected.clone(),
+                    actual,
+                });
+            }
+        }
         let stamp = stamp::read(&name, &bytes)?;
         let component = self.compile(&name, &bytes)?;
-        let instance_pre = self
-            .linker
-            .instantiate_pre(&component)
-            .map_err(|e| PackError::Link {
-                name: name.clone(),
-                message: format!("{e:#}"),
-            })?;
-        let pre = RulePackPre::new(instance_pre).map_err(|e| PackError::Link {
-            name: name.clone(),
-            message: format!("it does not export the rule-pack world: {e:#}"),
-        })?;
+        let pre = self.link(&name, &component)?;
 
-        let mut session = Session::new(self, &pre, &name);
+        let mut session = Session::new(self, &pre, &name, &request.grants, Arc::from([]));
         let info = session
             .describe()
             .map_err(|message| PackError::Describe {
                 name: name.clone(),
                 message,
             })?;
+        check_version(&name, &info, request.version.as_ref())?;
+        let (enabled, config_json, severity) = pack::pack_config(&info, rules);
         session
-            .configure(options)
+            .configure(&config_json)
             .map_err(|message| PackError::Configure {
                 name: name.clone(),
                 message,
@@ -200,9 +162,12 @@ impl Runtime {
         tracing::debug!(pack = %info.id, version = %info.version, source = %name, "loaded pack");
         Ok(LoadedPack {
             info,
-            source,
+            source: request.source.clone(),
             stamp,
-            options: options.to_owned(),
+            enabled,
+            grants: request.grants.clone(),
+            config_json,
+            severity,
             pre,
         })
     }
@@ -218,112 +183,91 @@ impl Runtime {
         })
     }
 
-    /// Checks every app with one pack, reusing one store until a call fails.
-    pub fn check_apps(
+    fn link(
         &self,
-        pack: &LoadedPack,
-        apps: &[App],
-        findings: &mut Vec<Finding>,
-        diagnostics: &mut Vec<EngineDiagnostic>,
-    ) {
-        let name = pack.source.display_name();
-        let mut session: Option<Session> = None;
-        for app in apps {
-            let live = match session.as_mut() {
-                Some(live) => live,
-                None => {
-                    let mut fresh = Session::new(self, &pack.pre, &name);
-                    if let Err(message) = fresh.configure(&pack.options) {
-                        diagnostics.push(EngineDiagnostic::new(pack.id(), Some(&app.id), message));
-                        continue;
-                    }
-                    session.insert(fresh)
-                }
-            };
-            let input = convert::app(app);
-            match live.check(&input) {
-                Ok(returned) => {
-                    self.collect(pack, app, returned, findings, diagnostics);
-                }
-                Err(message) => {
-                    diagnostics.push(EngineDiagnostic::new(pack.id(), Some(&app.id), message));
-                    // A trap poisons the store; start the next app on a fresh one.
-                    session = None;
-                }
-            }
+        name: &str,
+        component: &Component,
+    ) -> Result<RulePackPre<PluginState>, PackError> {
+        let link_error = |message: String| PackError::Link {
+            name: name.to_owned(),
+            message,
+        };
+        if let Some(import) = forbidden_import(&self.engine, component) {
+            return Err(link_error(format!(
+                "it imports '{import}', which qready never provides to packs"
+            )));
         }
+        let instance_pre = self
+            .linker
+            .instantiate_pre(component)
+            .map_err(|e| link_error(format!("{e:#}")))?;
+        RulePackPre::new(instance_pre)
+            .map_err(|e| link_error(format!("it does not export the rule-pack world: {e:#}")))
     }
 
-    fn collect(
+    /// Reads a component's version stamp, imports and exports without running it.
+    pub fn inspect(&self, source: &PackSource) -> Result<Inspection, PackError> {
+        let name = source.display_name();
+        let bytes = source.bytes()?;
+        let stamp = stamp::read(&name, &bytes)?;
+        let component = self.compile(&name, &bytes)?;
+        let component_type = component.component_type();
+        Ok(Inspection {
+            sha256: pack::sha256_hex(&bytes),
+            size: bytes.len(),
+            stamp,
+            imports: component_type
+                .imports(&self.engine)
+                .map(|(name, _)| name.to_owned())
+                .collect(),
+            exports: component_type
+                .exports(&self.engine)
+                .map(|(name, _)| name.to_owned())
+                .collect(),
+        })
+    }
+
+    /// Checks every app with every pack, apps in parallel with one store per worker and pack.
+    ///
+    /// The result does not depend on the number of workers: findings and diagnostics come back
+    /// in app order, then pack order.
+    pub fn check_apps(
         &self,
-        pack: &LoadedPack,
-        app: &App,
-        returned: Vec<wit_exports::Finding>,
-        findings: &mut Vec<Finding>,
-        diagnostics: &mut Vec<EngineDiagnostic>,
-    ) {
-        let total = returned.len();
-        let mut bytes = 0usize;
-        for (index, finding) in returned.into_iter().enumerate() {
-            bytes += finding.message.len()
-                + finding.remediation.as_ref().map_or(0, String::len)
-                + finding.location.as_ref().map_or(0, |l| l.file.len());
-            if index >= self.limits.max_findings || bytes > self.limits.max_finding_bytes {
-                diagnostics.push(EngineDiagnostic::new(
-                    pack.id(),
-                    Some(&app.id),
-                    format!(
-                        "returned {total} findings, more than the limits allow ({} findings, {} \
-                         bytes of text); kept the first {index}",
-                        self.limits.max_findings, self.limits.max_finding_bytes
-                    ),
-                ));
-                break;
-            }
-            let Some(rule) = pack.rule(&finding.code) else {
-                diagnostics.push(EngineDiagnostic::new(
-                    pack.id(),
-                    Some(&app.id),
-                    format!("reported undeclared rule '{}'", finding.code),
-                ));
-                continue;
-            };
-            let severity = finding.severity.unwrap_or(rule.default_severity);
-            findings.push(Finding {
-                app_id: app.id.clone(),
-                pack: pack.id().to_owned(),
-                rule: PackRule {
-                    code: finding.code,
-                    name: rule.name.clone(),
-                },
-                severity: Severity::from(severity),
-                message: finding.message,
-                location: finding.location.map(|l| crate::finding::Location {
-                    file: l.file,
-                    line: l.line,
-                    column: l.column,
-                }),
-                remediation: finding.remediation,
-            });
+        packs: &[LoadedPack],
+        apps: &[App],
+    ) -> (Vec<Finding>, Vec<EngineDiagnostic>) {
+        let outcomes: Vec<AppOutcome> = apps
+            .par_iter()
+            .map_init(
+                || Worker::new(packs.len()),
+                |worker, app| worker.check(self, packs, app),
+            )
+            .collect();
+        let mut findings = Vec::new();
+        let mut diagnostics = Vec::new();
+        for outcome in outcomes {
+            findings.extend(outcome.findings);
+            diagnostics.extend(outcome.diagnostics);
         }
+        (findings, diagnostics)
     }
 }
 
 impl Drop for Runtime {
     fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.stop.store(true, Ordering::Relaxed);
         if let Some(ticker) = self.ticker.take() {
             let _ = ticker.join();
         }
     }
 }
 
-fn spawn_ticker(engine: &Engine, stop: Arc<std::sync::atomic::AtomicBool>) -> std::thread::JoinHandle<()> {
+fn spawn_ticker(engine: &Engine, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
     let weak = engine.weak();
     std::thread::Builder::new()
         .name("qready-epoch".into())
         .spawn(move || {
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            while !stop.load(Ordering::Relaxed) {
                 std::thread::sleep(EPOCH_TICK);
                 match weak.upgrade() {
                     Some(engine) => engine.increment_epoch(),
@@ -334,76 +278,162 @@ fn spawn_ticker(engine: &Engine, stop: Arc<std::sync::atomic::AtomicBool>) -> st
         .expect("failed to start the epoch ticker thread")
 }
 
-/// One store and instance of a pack, reused for many calls until one fails.
-struct Session {
-    store: Store<PluginState>,
-    instance: Result<bindings::RulePack, String>,
-    deadline_ticks: u64,
+/// Returns the first import that qready refuses to provide whatever the grants: sockets and
+/// name lookup.
+fn forbidden_import(engine: &Engine, component: &Component) -> Option<String> {
+    component
+        .component_type()
+        .imports(engine)
+        .map(|(name, _)| name.to_owned())
+        .find(|name| name.starts_with("wasi:sockets/"))
 }
 
-impl Session {
-    fn new(runtime: &Runtime, pre: &RulePackPre<PluginState>, name: &str) -> Session {
-        let mut store = Store::new(&runtime.engine, PluginState::new(name, &runtime.limits));
-        store.limiter(|state| &mut state.limiter);
-        store.epoch_deadline_trap();
-        let deadline_ticks = runtime.limits.deadline_ticks(EPOCH_TICK);
-        store.set_epoch_deadline(deadline_ticks);
-        let instance = pre.instantiate(&mut store);
-        let instance = instance.map_err(|e| describe_failure("instantiation", &e, store.data()));
-        Session {
-            store,
-            instance,
-            deadline_ticks,
+fn check_version(
+    name: &str,
+    info: &wit_exports::PackInfo,
+    requirement: Option<&semver::VersionReq>,
+) -> Result<(), PackError> {
+    let Some(requirement) = requirement else {
+        return Ok(());
+    };
+    let incompatible = |reason: String| PackError::Incompatible {
+        name: name.to_owned(),
+        reason,
+    };
+    let version = semver::Version::parse(&info.version).map_err(|e| {
+        incompatible(format!(
+            "declares version '{}', which is not semver: {e}",
+            info.version
+        ))
+    })?;
+    if requirement.matches(&version) {
+        Ok(())
+    } else {
+        Err(incompatible(format!(
+            "is version {version}, but the configuration requires {requirement}"
+        )))
+    }
+}
+
+/// What `qready plugin inspect` shows of a component.
+#[derive(Debug)]
+pub struct Inspection {
+    pub sha256: String,
+    pub size: usize,
+    pub stamp: Option<VersionStamp>,
+    pub imports: Vec<String>,
+    pub exports: Vec<String>,
+}
+
+/// The findings and diagnostics of one app.
+struct AppOutcome {
+    findings: Vec<Finding>,
+    diagnostics: Vec<EngineDiagnostic>,
+}
+
+/// Per-thread sessions, one slot per pack, created on first use.
+struct Worker {
+    sessions: Vec<Option<Session>>,
+}
+
+impl Worker {
+    fn new(packs: usize) -> Self {
+        Worker {
+            sessions: (0..packs).map(|_| None).collect(),
         }
     }
 
-    /// Runs one export with a fresh deadline and turns a trap into a diagnostic.
-    fn call<T>(
-        &mut self,
-        name: &str,
-        run: impl FnOnce(&bindings::RulePack, &mut Store<PluginState>) -> wasmtime::Result<T>,
-    ) -> Result<T, String> {
-        let instance = self.instance.as_ref().map_err(Clone::clone)?;
-        self.store.set_epoch_deadline(self.deadline_ticks);
-        run(instance, &mut self.store).map_err(|e| describe_failure(name, &e, self.store.data()))
-    }
-
-    fn describe(&mut self) -> Result<wit_exports::PackInfo, String> {
-        self.call("describe", |pack, store| pack.call_describe(store))
-    }
-
-    fn configure(&mut self, options: &str) -> Result<(), String> {
-        self.call("configure", |pack, store| pack.call_configure(store, options))?
-            .map_err(|e| convert::plugin_error(&e))
-    }
-
-    fn check(&mut self, app: &wit_exports::App) -> Result<Vec<wit_exports::Finding>, String> {
-        self.call("check", |pack, store| pack.call_check(store, app))?
-            .map_err(|e| convert::plugin_error(&e))
+    fn check(&mut self, runtime: &Runtime, packs: &[LoadedPack], app: &App) -> AppOutcome {
+        let input = convert::app(app);
+        let mut outcome = AppOutcome {
+            findings: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        for (pack, slot) in packs.iter().zip(&mut self.sessions) {
+            let session = match slot {
+                Some(session) => session,
+                None => match Session::for_pack(runtime, pack) {
+                    Ok(session) => slot.insert(session),
+                    Err(message) => {
+                        outcome
+                            .diagnostics
+                            .push(EngineDiagnostic::new(pack.id(), Some(&app.id), message));
+                        continue;
+                    }
+                },
+            };
+            match session.check(&input) {
+                Ok(returned) => collect(runtime, pack, app, returned, &mut outcome),
+                Err(message) => {
+                    outcome
+                        .diagnostics
+                        .push(EngineDiagnostic::new(pack.id(), Some(&app.id), message));
+                    // A trap poisons the store; the next app starts on a fresh one.
+                    *slot = None;
+                }
+            }
+        }
+        outcome
     }
 }
 
-/// Turns a wasmtime error into a one-line diagnostic that names the cause.
-fn describe_failure(call: &str, error: &wasmtime::Error, state: &PluginState) -> String {
-    use wasmtime::Trap;
-    if let Some(exceeded) = error.downcast_ref::<sandbox::MemoryLimitExceeded>() {
-        return format!(
-            "{call} exceeded the memory limit of {} MiB",
-            exceeded.limit / (1024 * 1024)
-        );
+/// Keeps the findings a pack returned within the limits, for enabled and declared rules only.
+fn collect(
+    runtime: &Runtime,
+    pack: &LoadedPack,
+    app: &App,
+    returned: Vec<wit_exports::Finding>,
+    outcome: &mut AppOutcome,
+) {
+    let limits = &runtime.limits;
+    let total = returned.len();
+    let mut bytes = 0usize;
+    for (index, finding) in returned.into_iter().enumerate() {
+        bytes += finding.message.len()
+            + finding.remediation.as_ref().map_or(0, String::len)
+            + finding.location.as_ref().map_or(0, |l| l.file.len());
+        if index >= limits.max_findings || bytes > limits.max_finding_bytes {
+            outcome.diagnostics.push(EngineDiagnostic::new(
+                pack.id(),
+                Some(&app.id),
+                format!(
+                    "check returned {total} findings, over the limits of {} findings and {} \
+                     bytes of text; kept the first {index}",
+                    limits.max_findings, limits.max_finding_bytes
+                ),
+            ));
+            break;
+        }
+        let Some(rule) = pack.rule(&finding.code) else {
+            outcome.diagnostics.push(EngineDiagnostic::new(
+                pack.id(),
+                Some(&app.id),
+                format!("check reported undeclared rule '{}'", finding.code),
+            ));
+            continue;
+        };
+        if !pack.enabled.iter().any(|code| code == &rule.code) {
+            continue;
+        }
+        let severity = match finding.severity {
+            Some(severity) if !pack.severity.contains_key(&rule.code) => severity.into(),
+            _ => pack.severity_of(rule),
+        };
+        outcome.findings.push(Finding {
+            app_id: app.id.clone(),
+            pack: pack.id().to_owned(),
+            rule: PackRule {
+                code: finding.code,
+                name: rule.name.clone(),
+            },
+            severity,
+            message: finding.message,
+            location: finding.location.map(|l| Location {
+                file: l.file,
+                line: l.line,
+                column: l.column,
+            }),
+            remediation: finding.remediation,
+        });
     }
-    let cause = match error.downcast_ref::<Trap>() {
-        Some(Trap::Interrupt) => format!(
-            "timed out after {} ms",
-            state.limits.call_timeout.as_millis()
-        ),
-        Some(Trap::StackOverflow) => "overflowed its stack".to_owned(),
-        Some(Trap::UnreachableCodeReached) => match &state.last_error {
-            Some(message) => format!("trapped: {message}"),
-            None => "trapped: unreachable code reached (a panic or abort)".to_owned(),
-        },
-        Some(trap) => format!("trapped: {trap}"),
-        None => format!("failed: {error:#}"),
-    };
-    format!("{call} {cause}")
 }

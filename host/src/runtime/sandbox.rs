@@ -1,10 +1,11 @@
 //! Store state, resource limits and the WASI subset linked for packs.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::ResourceLimiter;
-use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use super::bindings;
 
@@ -103,24 +104,58 @@ pub(super) struct PluginState {
     wasi: WasiCtx,
     table: ResourceTable,
     log_messages: usize,
+    /// Codes of the pack's rules, in the order of its `describe`.
+    rule_codes: Arc<[String]>,
+    /// Index of the rule the pack said it is running, during a call.
+    current_rule: Option<u32>,
     /// The last error-level message the pack logged, such as its panic message.
     pub(super) last_error: Option<String>,
+    /// Why the sandbox could not be set up, such as a granted folder that does not exist.
+    pub(super) setup_error: Option<String>,
 }
 
 impl PluginState {
-    pub(super) fn new(pack: &str, limits: &Limits) -> Self {
+    pub(super) fn new(
+        pack: &str,
+        limits: &Limits,
+        grants: &crate::config::Grants,
+        rule_codes: Arc<[String]>,
+    ) -> Self {
+        // No environment, arguments, stdio or sockets; only the granted folders, read-only.
+        let mut builder = WasiCtxBuilder::new();
+        let mut setup_error = None;
+        for dir in &grants.read_dirs {
+            let guest = dir.display().to_string();
+            if let Err(error) = builder.preopened_dir(dir, &guest, FsPerms::ReadOnly) {
+                setup_error = Some(format!("failed to grant read access to '{guest}': {error}"));
+            }
+        }
         PluginState {
             limiter: PackLimiter {
                 memory_bytes: limits.memory_bytes,
             },
             limits: limits.clone(),
             pack: pack.to_owned(),
-            // An empty context: no preopened directories, environment, arguments or stdio.
-            wasi: WasiCtxBuilder::new().build(),
+            wasi: builder.build(),
             table: ResourceTable::new(),
             log_messages: 0,
+            rule_codes,
+            current_rule: None,
             last_error: None,
+            setup_error,
         }
+    }
+
+    /// Forgets the rule and error of the previous call.
+    pub(super) fn start_call(&mut self) {
+        self.current_rule = None;
+        self.last_error = None;
+    }
+
+    /// Code of the rule the pack last said it entered.
+    pub(super) fn current_rule(&self) -> Option<&str> {
+        let index = self.current_rule? as usize;
+        self.rule_codes.get(index).map(String::as_str)
     }
 }
 
@@ -155,6 +190,10 @@ impl bindings::qready::plugin::host::Host for PluginState {
                 self.last_error = Some(message.to_owned());
             }
         }
+    }
+
+    fn enter_rule(&mut self, index: u32) {
+        self.current_rule = Some(index);
     }
 }
 

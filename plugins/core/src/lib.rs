@@ -5,7 +5,8 @@
 //! and the Qlik Cloud `CONNECT` reference.
 
 use qready_plugin_sdk::{
-    App, Findings, Pack, PathKind, PluginError, Rule, Severity, SourceRole, StatementKind,
+    App, Findings, Pack, PathKind, PluginError, Rule, RuleFindings, Script, Severity, SourceRole,
+    StatementKind,
 };
 
 const MIGRATION_GUIDE: &str =
@@ -92,51 +93,95 @@ impl Pack for CorePack {
         let Some(script) = &app.script else {
             return Ok(());
         };
-
-        for source in &script.sources {
-            if !PATH_ROLES.contains(&source.role) {
-                continue;
-            }
-            let form = match source.kind {
-                PathKind::Drive => "drive-letter",
-                PathKind::Unc => "UNC",
-                PathKind::Relative => "relative",
-                _ => continue,
-            };
-            let shown = match &source.resolved {
-                Some(resolved) => format!("'{}' (resolves to '{resolved}')", source.path),
-                None => format!("'{}'", source.path),
-            };
-            findings
-                .report(
-                    &WINDOWS_FILE_PATH,
-                    format!("{form} path {shown} is not a data connection"),
-                )
-                .at(script, source.span);
-        }
-
-        for statement in &script.statements {
-            let keyword = match statement.kind {
-                StatementKind::OdbcConnect => "ODBC CONNECT",
-                StatementKind::OledbConnect => "OLEDB CONNECT",
-                StatementKind::CustomConnect => "CUSTOM CONNECT",
-                StatementKind::Execute => {
-                    findings
-                        .report(&EXECUTE_STATEMENT, "EXECUTE is not supported in Qlik Cloud")
-                        .at(script, statement.keyword);
-                    continue;
-                }
-                _ => continue,
-            };
-            findings
-                .report(
-                    &LEGACY_CONNECT,
-                    format!("{keyword} is not supported in Qlik Cloud; use LIB CONNECT TO"),
-                )
-                .at(script, statement.keyword);
-        }
-        Ok(())
+        findings.run(&WINDOWS_FILE_PATH, |hits| windows_file_paths(script, hits))?;
+        findings.run(&LEGACY_CONNECT, |hits| legacy_connects(script, hits))?;
+        findings.run(&EXECUTE_STATEMENT, |hits| execute_statements(script, hits))
     }
 }
 
+fn windows_file_paths(script: &Script, hits: &mut RuleFindings<'_>) -> Result<(), PluginError> {
+    for source in &script.sources {
+        if !PATH_ROLES.contains(&source.role) {
+            continue;
+        }
+        let form = match source.kind {
+            PathKind::Drive => "drive-letter",
+            PathKind::Unc => "UNC",
+            PathKind::Relative => "relative",
+            _ => continue,
+        };
+        let shown = match &source.resolved {
+            Some(resolved) => format!("'{}' (resolves to '{resolved}')", source.path),
+            None => format!("'{}'", source.path),
+        };
+        hits.report(format!("{form} path {shown} is not a data connection"))
+            .at(script, source.span);
+    }
+    Ok(())
+}
+
+fn legacy_connects(script: &Script, hits: &mut RuleFindings<'_>) -> Result<(), PluginError> {
+    for statement in &script.statements {
+        let keyword = match statement.kind {
+            StatementKind::OdbcConnect => "ODBC CONNECT",
+            StatementKind::OledbConnect => "OLEDB CONNECT",
+            StatementKind::CustomConnect => "CUSTOM CONNECT",
+            _ => continue,
+        };
+        hits.report(format!("{keyword} is not supported in Qlik Cloud; use LIB CONNECT TO"))
+            .at(script, statement.keyword);
+    }
+    Ok(())
+}
+
+fn execute_statements(script: &Script, hits: &mut RuleFindings<'_>) -> Result<(), PluginError> {
+    for statement in script.statements_of(StatementKind::Execute) {
+        hits.report("EXECUTE is not supported in Qlik Cloud")
+            .at(script, statement.keyword);
+    }
+    Ok(())
+}
+
 qready_plugin_sdk::register_pack!(CorePack);
+
+#[cfg(test)]
+mod tests {
+    use qready_plugin_sdk::assert_findings;
+    use qready_plugin_sdk::testing::{app_from_script, check, check_with};
+
+    use super::*;
+
+    #[test]
+    fn windows_paths_flagged_in_every_role() {
+        let app = app_from_script(concat!(
+            "SET vRoot = '\\\\srv\\qvd';\n",
+            "LOAD * FROM [C:\\Data\\a.qvd] (qvd);\n",
+            "STORE T INTO [$(vRoot)\\t.qvd] (qvd);\n",
+            "LOAD * FROM data\\b.csv (txt);\n",
+            "LOAD * FROM [lib://DataFiles/ok.qvd] (qvd);\n",
+        ));
+        assert_findings!(check::<CorePack>(&app), [("QC101", 2), ("QC101", 3), ("QC101", 4)]);
+    }
+
+    #[test]
+    fn connects_and_execute_flagged() {
+        let app = app_from_script(
+            "ODBC CONNECT TO DW;\nLIB CONNECT TO 'Space:DW';\nEXECUTE cmd.exe /C dir;\n",
+        );
+        assert_findings!(check::<CorePack>(&app), [("QC102", 1), ("QC103", 3)]);
+    }
+
+    #[test]
+    fn disabled_rule_does_not_run() {
+        let app = app_from_script("EXECUTE cmd.exe /C dir;\n");
+        let findings = check_with::<CorePack>(&app, r#"{"enabled": ["QC101"]}"#).unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+
+    #[test]
+    fn options_rejected_for_rules_without_options() {
+        let app = app_from_script("LOAD 1 AS x AUTOGENERATE 1;\n");
+        let result = check_with::<CorePack>(&app, r#"{"options": {"QC101": {"x": 1}}}"#);
+        assert!(result.is_err());
+    }
+}

@@ -1,0 +1,85 @@
+//! Turns the configuration file and flags into a runtime and the packs to load.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use qready::config::Config;
+use qready::runtime::{Limits, PackRequest, PackSource, Runtime, builtin_packs, default_cache_dir};
+
+use super::PackArgs;
+
+/// The configuration, the runtime built from it, and the packs it asks for.
+pub struct Setup {
+    pub config: Config,
+    pub config_path: PathBuf,
+    pub runtime: Runtime,
+    pub packs: Vec<PackRequest>,
+}
+
+/// Reads the configuration and starts the runtime.
+pub fn setup(args: &PackArgs) -> anyhow::Result<Setup> {
+    let (config, config_path) = load_config(args.config.as_deref())?;
+    let runtime = Runtime::new(limits(&config), cache_dir(args).as_deref())
+        .context("failed to start the plugin runtime")?;
+
+    let mut packs = Vec::new();
+    if config.builtin_packs && !args.no_builtin_packs {
+        packs.extend(builtin_packs().into_iter().map(PackRequest::plain));
+    }
+    for (path, pack) in config.enabled_packs() {
+        packs.push(PackRequest {
+            source: PackSource::File(path),
+            version: pack.version.clone(),
+            sha256: pack.sha256.clone(),
+            grants: pack.grants.clone(),
+        });
+    }
+    packs.extend(
+        args.packs
+            .iter()
+            .map(|path| PackRequest::plain(PackSource::File(path.clone()))),
+    );
+    Ok(Setup {
+        config,
+        config_path,
+        runtime,
+        packs,
+    })
+}
+
+fn load_config(path: Option<&Path>) -> anyhow::Result<(Config, PathBuf)> {
+    if let Some(path) = path {
+        return Ok((Config::load(path)?, path.to_owned()));
+    }
+    let default = PathBuf::from("qready.toml");
+    if default.is_file() {
+        Ok((Config::load(&default)?, default))
+    } else {
+        Ok((Config::default(), default))
+    }
+}
+
+fn limits(config: &Config) -> Limits {
+    let mut limits = Limits::default();
+    if let Some(ms) = config.limits.call_timeout_ms {
+        limits.call_timeout = std::time::Duration::from_millis(ms);
+    }
+    if let Some(mib) = config.limits.memory_mib {
+        limits.memory_bytes = mib * 1024 * 1024;
+    }
+    if let Some(max) = config.limits.max_findings {
+        limits.max_findings = max;
+    }
+    if let Some(max) = config.limits.max_finding_bytes {
+        limits.max_finding_bytes = max;
+    }
+    limits
+}
+
+fn cache_dir(args: &PackArgs) -> Option<PathBuf> {
+    if args.no_cache {
+        None
+    } else {
+        args.cache_dir.clone().or_else(default_cache_dir)
+    }
+}

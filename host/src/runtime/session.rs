@@ -1,0 +1,119 @@
+//! One store and instance of a pack, reused across apps until a call fails.
+
+use std::sync::Arc;
+
+use wasmtime::Store;
+
+use super::bindings::{RulePack, RulePackPre};
+use super::sandbox::{MemoryLimitExceeded, PluginState};
+use super::{EPOCH_TICK, LoadedPack, Runtime, convert, wit_exports};
+
+/// A live instance of one pack.
+pub(super) struct Session {
+    store: Store<PluginState>,
+    instance: Result<RulePack, String>,
+    deadline_ticks: u64,
+}
+
+impl Session {
+    /// Instantiates a pack in a fresh store; an instantiation failure is kept and returned by
+    /// the first call.
+    pub(super) fn new(
+        runtime: &Runtime,
+        pre: &RulePackPre<PluginState>,
+        name: &str,
+        grants: &crate::config::Grants,
+        rule_codes: Arc<[String]>,
+    ) -> Session {
+        let state = PluginState::new(name, &runtime.limits, grants, rule_codes);
+        let mut store = Store::new(&runtime.engine, state);
+        store.limiter(|state| &mut state.limiter);
+        store.epoch_deadline_trap();
+        let deadline_ticks = runtime.limits.deadline_ticks(EPOCH_TICK);
+        store.set_epoch_deadline(deadline_ticks);
+        let instance = match store.data().setup_error.clone() {
+            Some(error) => Err(error),
+            None => pre
+                .instantiate(&mut store)
+                .map_err(|e| describe_failure("instantiation", &e, store.data())),
+        };
+        Session {
+            store,
+            instance,
+            deadline_ticks,
+        }
+    }
+
+    /// Instantiates a loaded pack and passes it its configuration.
+    pub(super) fn for_pack(runtime: &Runtime, pack: &LoadedPack) -> Result<Session, String> {
+        let codes: Arc<[String]> = pack.info.rules.iter().map(|r| r.code.clone()).collect();
+        let mut session = Session::new(
+            runtime,
+            &pack.pre,
+            &pack.source.display_name(),
+            &pack.grants,
+            codes,
+        );
+        session.configure(&pack.config_json)?;
+        Ok(session)
+    }
+
+    /// Runs one export with a fresh deadline and turns a trap into a diagnostic.
+    fn call<T>(
+        &mut self,
+        name: &str,
+        run: impl FnOnce(&RulePack, &mut Store<PluginState>) -> wasmtime::Result<T>,
+    ) -> Result<T, String> {
+        let instance = self.instance.as_ref().map_err(Clone::clone)?;
+        self.store.set_epoch_deadline(self.deadline_ticks);
+        self.store.data_mut().start_call();
+        run(instance, &mut self.store).map_err(|e| describe_failure(name, &e, self.store.data()))
+    }
+
+    pub(super) fn describe(&mut self) -> Result<wit_exports::PackInfo, String> {
+        self.call("describe", |pack, store| pack.call_describe(store))
+    }
+
+    pub(super) fn configure(&mut self, config: &str) -> Result<(), String> {
+        self.call("configure", |pack, store| pack.call_configure(store, config))?
+            .map_err(|e| convert::plugin_error(&e))
+    }
+
+    pub(super) fn check(
+        &mut self,
+        app: &wit_exports::App,
+    ) -> Result<Vec<wit_exports::Finding>, String> {
+        self.call("check", |pack, store| pack.call_check(store, app))?
+            .map_err(|e| convert::plugin_error(&e))
+    }
+}
+
+/// Turns a wasmtime error into a one-line diagnostic that names the cause and, when the pack
+/// said which rule was running, the rule.
+fn describe_failure(call: &str, error: &wasmtime::Error, state: &PluginState) -> String {
+    use wasmtime::Trap;
+    let cause = if let Some(exceeded) = error.downcast_ref::<MemoryLimitExceeded>() {
+        format!(
+            "exceeded the memory limit of {} MiB",
+            exceeded.limit / (1024 * 1024)
+        )
+    } else {
+        match error.downcast_ref::<Trap>() {
+            Some(Trap::Interrupt) => format!(
+                "timed out after {} ms",
+                state.limits.call_timeout.as_millis()
+            ),
+            Some(Trap::StackOverflow) => "overflowed its stack".to_owned(),
+            Some(Trap::UnreachableCodeReached) => match &state.last_error {
+                Some(message) => format!("trapped: {message}"),
+                None => "trapped: unreachable code reached (a panic or abort)".to_owned(),
+            },
+            Some(trap) => format!("trapped: {trap}"),
+            None => format!("failed: {error:#}"),
+        }
+    };
+    match state.current_rule() {
+        Some(code) => format!("{call} {cause} in rule {code}"),
+        None => format!("{call} {cause}"),
+    }
+}
