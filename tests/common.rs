@@ -103,3 +103,41 @@ pub fn hit(code: &str, file: &str, line: u64) -> Hit {
         line,
     }
 }
+
+/// Builds a stand-alone pack crate for `wasm32-wasip2` into a folder of the test target and
+/// returns the component's path. `features` are passed to cargo.
+pub fn build_pack(crate_dir: &str, lib_name: &str, features: &[&str]) -> PathBuf {
+    let manifest = workspace().join(crate_dir).join("Cargo.toml");
+    let flavour = if features.is_empty() {
+        "default".to_owned()
+    } else {
+        features.join("-")
+    };
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("packs")
+        .join(lib_name)
+        .join(flavour);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .args(["build", "--release", "--locked", "--target", "wasm32-wasip2"])
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(&target_dir);
+    if !features.is_empty() {
+        command.arg("--features").arg(features.join(","));
+    }
+    // The test's own build settings describe the host target, not the guest.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        if key.starts_with("CARGO_") && key != "CARGO_HOME" || key == "RUSTFLAGS" {
+            command.env_remove(key);
+        }
+    }
+    let status = command.status().expect("failed to run cargo");
+    assert!(status.success(), "building {crate_dir} failed");
+    target_dir
+        .join("wasm32-wasip2/release")
+        .join(format!("{lib_name}.wasm"))
+}

@@ -4,35 +4,14 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{assess_json, hit, hits, qready_in, workspace};
+use common::{assess_json, build_pack, hit, hits, qready_in, workspace};
 
 /// Builds the partner plugin once per test binary and returns its `.wasm` path.
 fn partner_wasm() -> &'static Path {
     static WASM: OnceLock<PathBuf> = OnceLock::new();
-    WASM.get_or_init(|| {
-        let manifest = workspace().join("examples/partner-plugin/Cargo.toml");
-        let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("partner-plugin");
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut command = Command::new(cargo);
-        command
-            .args(["build", "--release", "--locked", "--target", "wasm32-wasip2"])
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target_dir);
-        for (key, _) in std::env::vars_os() {
-            let key = key.to_string_lossy().into_owned();
-            if key.starts_with("CARGO_") && key != "CARGO_HOME" || key == "RUSTFLAGS" {
-                command.env_remove(key);
-            }
-        }
-        let status = command.status().expect("failed to run cargo");
-        assert!(status.success(), "building the partner plugin failed");
-        target_dir.join("wasm32-wasip2/release/acme_site_rules.wasm")
-    })
+    WASM.get_or_init(|| build_pack("examples/partner-plugin", "acme_site_rules", &[]))
 }
 
 #[test]

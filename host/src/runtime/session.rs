@@ -76,7 +76,7 @@ impl Session {
 
     pub(super) fn configure(&mut self, config: &str) -> Result<(), String> {
         self.call("configure", |pack, store| pack.call_configure(store, config))?
-            .map_err(|e| convert::plugin_error(&e))
+            .map_err(|e| self.returned_error("configure", &e))
     }
 
     pub(super) fn check(
@@ -84,7 +84,16 @@ impl Session {
         app: &wit_exports::App,
     ) -> Result<Vec<wit_exports::Finding>, String> {
         self.call("check", |pack, store| pack.call_check(store, app))?
-            .map_err(|e| convert::plugin_error(&e))
+            .map_err(|e| self.returned_error("check", &e))
+    }
+
+    /// Formats an error the pack returned, with the rule it was running.
+    fn returned_error(&self, call: &str, error: &wit_exports::PluginError) -> String {
+        let message = convert::plugin_error(error);
+        match self.store.data().current_rule() {
+            Some(code) => format!("{call} {message} in rule {code}"),
+            None => format!("{call} {message}"),
+        }
     }
 }
 
