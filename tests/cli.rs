@@ -51,11 +51,11 @@ fn example_estate_counts_apps() {
     assert_eq!(
         ids,
         [
-            "qlikview/InventoryExtract.qvs",
-            "qlikview/SalesDashboard-prj/LoadScript.txt",
-            "sense/FinanceKPI.qvs",
-            "sense/HRHeadcount.qvs",
-            "sense/Procurement.qvs",
+            "app:qlikview/inventoryextract.qvs",
+            "app:qlikview/salesdashboard-prj",
+            "app:sense/financekpi.qvs",
+            "app:sense/hrheadcount.qvs",
+            "app:sense/procurement.qvs",
         ]
     );
     assert_eq!(report["problems"].as_array().unwrap().len(), 0);
@@ -133,7 +133,8 @@ fn bad_config_is_a_tool_error() {
 fn whole_corpus_assesses_without_crash() {
     let report = assess_json(&[&corpus()], &[]);
     let apps = report["apps"].as_array().unwrap().len();
-    assert!(apps > 300, "only {apps} apps found in the corpus");
+    // Per-tab exports join into one app each, so there are fewer apps than script files.
+    assert!(apps > 200, "only {apps} apps found in the corpus");
     assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0, "{:#}", report["diagnostics"]);
 }
 

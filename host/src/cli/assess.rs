@@ -33,7 +33,7 @@ pub fn run(args: AssessArgs) -> anyhow::Result<ExitCode> {
     let ansi = setup.config.ansi_code_page(&setup.config_path)?;
     let options = AssessOptions {
         inputs: args.paths.clone(),
-        ingest: IngestOptions { ansi },
+        ingest: IngestOptions { ansi, ..IngestOptions::default() },
         packs: setup.packs,
         rules: setup.config.rules,
     };

@@ -127,7 +127,7 @@ fn test(dir: &Path, wasm: Option<PathBuf>, args: &PackArgs) -> anyhow::Result<Ex
     for fixture in &fixtures {
         let options = AssessOptions {
             inputs: vec![fixture.clone()],
-            ingest: IngestOptions { ansi },
+            ingest: IngestOptions { ansi, ..IngestOptions::default() },
             packs: setup.packs.clone(),
             rules: Default::default(),
         };
