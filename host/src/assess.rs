@@ -22,11 +22,51 @@ pub struct AssessOptions {
 /// Result of an assessment, in the order reports print it.
 #[derive(Debug, Serialize)]
 pub struct Assessment {
+    pub estate: EstateCounts,
     pub apps: Vec<AppSummary>,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<EngineDiagnostic>,
     pub problems: Vec<InputProblem>,
     pub packs: Vec<PackSummary>,
+}
+
+/// How much the estate holds, counted after sources were joined.
+#[derive(Debug, Default, Serialize)]
+pub struct EstateCounts {
+    pub apps: usize,
+    pub qlikview_apps: usize,
+    pub qlik_sense_apps: usize,
+    pub data_connections: usize,
+    pub data_sources: usize,
+    pub streams: usize,
+    pub reload_tasks: usize,
+    pub extensions: usize,
+    pub qvds: usize,
+    pub lineage_links: usize,
+    pub unreadable_files: usize,
+}
+
+impl EstateCounts {
+    fn of(estate: &Estate) -> Self {
+        let qlikview_apps = estate
+            .apps
+            .iter()
+            .filter(|app| app.product == Product::QlikView)
+            .count();
+        EstateCounts {
+            apps: estate.apps.len(),
+            qlikview_apps,
+            qlik_sense_apps: estate.apps.len() - qlikview_apps,
+            data_connections: estate.connections.len(),
+            data_sources: estate.data_sources.len(),
+            streams: estate.streams.len(),
+            reload_tasks: estate.reload_tasks.len(),
+            extensions: estate.extensions.len(),
+            qvds: estate.qvds.len(),
+            lineage_links: estate.lineage.len(),
+            unreadable_files: estate.problems.len(),
+        }
+    }
 }
 
 /// One app with the counts reports show.
@@ -144,6 +184,7 @@ fn summarize(
         })
         .collect();
     Assessment {
+        estate: EstateCounts::of(&estate),
         apps,
         findings,
         diagnostics,

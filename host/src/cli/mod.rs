@@ -1,6 +1,7 @@
 //! Argument parsing and the commands.
 
 mod assess;
+mod estate;
 mod plugin;
 mod rules;
 mod setup;
@@ -22,6 +23,10 @@ pub struct Cli {
 enum Command {
     /// Assess the apps in folders or script files and report what blocks Qlik Cloud.
     Assess(assess::AssessArgs),
+    /// Print the normalized estate model as JSON.
+    Model(estate::ModelArgs),
+    /// Pull the repository (QRS) exports of a live Qlik Sense site into a folder.
+    Collect(estate::CollectArgs),
     /// Write a commented starter `qready.toml` in the current folder.
     Init {
         /// Replace an existing `qready.toml`.
@@ -75,6 +80,8 @@ pub enum Format {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Assess(args) => assess::run(args),
+        Command::Model(args) => estate::model(args),
+        Command::Collect(args) => estate::collect_site(args),
         Command::Init { force } => init(force),
         Command::Rules { command } => rules::run(command),
         Command::Plugin { command } => plugin::run(command),

@@ -22,7 +22,7 @@ fn write_header(out: &mut String, assessment: &Assessment) {
         .collect();
     let _ = writeln!(
         out,
-        "qready {}: {} apps assessed with {}\n",
+        "qready {}: {} apps assessed with {}",
         env!("CARGO_PKG_VERSION"),
         assessment.apps.len(),
         if packs.is_empty() {
@@ -30,6 +30,19 @@ fn write_header(out: &mut String, assessment: &Assessment) {
         } else {
             packs.join(", ")
         }
+    );
+    let counts = &assessment.estate;
+    let _ = writeln!(
+        out,
+        "estate: {} QlikView and {} Qlik Sense apps, {} data connections, {} data sources, {} QVDs, \
+         {} reload tasks, {} streams\n",
+        counts.qlikview_apps,
+        counts.qlik_sense_apps,
+        counts.data_connections,
+        counts.data_sources,
+        counts.qvds,
+        counts.reload_tasks,
+        counts.streams
     );
 }
 
