@@ -24,6 +24,8 @@ pub struct AssessOptions {
 pub struct Assessment {
     pub estate: EstateCounts,
     pub apps: Vec<AppSummary>,
+    /// How each data source and data connection reaches Qlik Cloud, as connector plugins decide.
+    pub data_sources: Vec<DataSourceAssessment>,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<EngineDiagnostic>,
     pub problems: Vec<InputProblem>,
@@ -67,6 +69,28 @@ impl EstateCounts {
             unreadable_files: estate.problems.len(),
         }
     }
+}
+
+/// A connector plugin's decision for one data source or data connection.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataSourceAssessment {
+    /// Id of the data source or data connection in the model.
+    pub id: String,
+    /// Display name: the connection name, or the path or table.
+    pub name: String,
+    /// Connection type as the repository writes it, or the form of the path (`unc`, `drive`...).
+    pub kind: String,
+    /// Ids of the apps that use it.
+    pub apps: Vec<String>,
+    /// `native-connector`, `direct-access-gateway`, `data-movement-gateway`,
+    /// `data-files-upload`, `cloud-storage`, `none` or `unrecognised`.
+    pub cloud_path: String,
+    /// The Qlik Cloud connector to use, when there is one.
+    pub connector: Option<String>,
+    /// Why this path.
+    pub reason: String,
+    /// Id of the connector plugin that decided; empty when none recognised it.
+    pub plugin: String,
 }
 
 /// One app with the counts reports show.
@@ -186,6 +210,7 @@ fn summarize(
     Assessment {
         estate: EstateCounts::of(&estate),
         apps,
+        data_sources: Vec::new(),
         findings,
         diagnostics,
         problems: estate.problems,
