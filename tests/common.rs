@@ -15,12 +15,14 @@ pub fn workspace() -> PathBuf {
         .to_owned()
 }
 
-/// Folder of real public Qlik files, beside the workspace.
+/// Folder of real public Qlik files: `$QREADY_CORPUS`, else `shared/corpus` beside the checkout.
 pub fn corpus() -> PathBuf {
-    let dir = workspace().join("../shared/corpus");
+    let dir = std::env::var_os("QREADY_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared/corpus"));
     assert!(
         dir.is_dir(),
-        "the corpus of real Qlik files is expected at {}",
+        "the corpus of real Qlik files is expected at {} (set QREADY_CORPUS)",
         dir.display()
     );
     dir

@@ -17,7 +17,12 @@ fn main() {
                 println!("raw expr: {path}:{}", statement.span.line);
             }
             if statement.span.end_line - statement.span.line > 80 {
-                println!("long: {path}:{}-{} {}", statement.span.line, statement.span.end_line, statement.kind.as_str());
+                println!(
+                    "long: {path}:{}-{} {}",
+                    statement.span.line,
+                    statement.span.end_line,
+                    statement.kind.as_str()
+                );
             }
         }
         for diagnostic in &script.diagnostics {

@@ -5,18 +5,18 @@
 
 use serde::Serialize;
 
-/// Syntax tree of one statement.
+/// Syntax tree of one statement. Large variants are boxed so that statements stay small to move.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Node {
-    Load(LoadStatement),
-    Select(SelectStatement),
-    Connect(ConnectStatement),
+    Load(Box<LoadStatement>),
+    Select(Box<SelectStatement>),
+    Connect(Box<ConnectStatement>),
     Disconnect,
-    Store(StoreStatement),
-    Drop(DropStatement),
-    Rename(RenameStatement),
-    LetSet(Assignment),
+    Store(Box<StoreStatement>),
+    Drop(Box<DropStatement>),
+    Rename(Box<RenameStatement>),
+    LetSet(Box<Assignment>),
     Binary(PathStatement),
     Execute(RawText),
     Directory(PathStatement),
@@ -24,34 +24,34 @@ pub enum Node {
     Section(SectionKind),
     /// QUALIFY, UNQUALIFY, NULLASVALUE, NULLASNULL, UNMAP, LOOSEN TABLE, SEARCH, AUTONUMBER:
     /// a keyword followed by a list of names or patterns.
-    NameList(NameListStatement),
+    NameList(Box<NameListStatement>),
     MapUsing(MapUsingStatement),
     Trace(RawText),
     Sleep(Expr),
     Star(StarStatement),
-    Tag(TagStatement),
-    Comment(CommentStatement),
+    Tag(Box<TagStatement>),
+    Comment(Box<CommentStatement>),
     Alias(Vec<AliasPair>),
     Force(ForceStatement),
     Declare(DeclareStatement),
     Derive(DeriveStatement),
-    Call(CallStatement),
+    Call(Box<CallStatement>),
     Sub(SubStatement),
     EndSub,
     If(Expr),
     ElseIf(Expr),
     Else,
     EndIf,
-    For(ForStatement),
-    ForEach(ForEachStatement),
+    For(Box<ForStatement>),
+    ForEach(Box<ForEachStatement>),
     Next(Option<String>),
-    Do(LoopCondition),
-    Loop(LoopCondition),
+    Do(Box<LoopCondition>),
+    Loop(Box<LoopCondition>),
     Switch(Expr),
     Case(Vec<Expr>),
     Default,
     EndSwitch,
-    Exit(ExitStatement),
+    Exit(Box<ExitStatement>),
     Rem(RawText),
     /// A statement whose text comes from a `$(…)` expansion, unknown until reload.
     Expansion(RawText),
@@ -79,13 +79,23 @@ pub struct RawStatement {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Expr {
-    Number { text: String },
-    String { value: String },
+    Number {
+        text: String,
+    },
+    String {
+        value: String,
+    },
     /// A field, or a variable outside LOAD; quoted names have their quotes removed.
-    Name { name: String },
+    Name {
+        name: String,
+    },
     /// `@n` or `@n:m[T]` column reference of a file without labels.
-    Position { text: String },
-    Expansion { text: String },
+    Position {
+        text: String,
+    },
+    Expansion {
+        text: String,
+    },
     Star,
     Call {
         name: String,
@@ -93,17 +103,21 @@ pub enum Expr {
         qualifiers: Vec<String>,
         args: Vec<Expr>,
     },
+    /// `op` is `-`, `+`, `not` or `bitnot`.
     Unary {
-        op: String,
+        op: &'static str,
         operand: Box<Expr>,
     },
+    /// `op` is the operator in lower case, e.g. `&`, `<=` or `and`.
     Binary {
-        op: String,
+        op: &'static str,
         left: Box<Expr>,
         right: Box<Expr>,
     },
     /// Text that did not parse as an expression.
-    Raw { text: String },
+    Raw {
+        text: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -139,7 +153,9 @@ pub enum LoadSource {
     /// because a control statement sits between them).
     None,
     /// A preceding load fed by the LOAD or SELECT that follows it.
-    Preceding { input: Box<Node> },
+    Preceding {
+        input: Box<Node>,
+    },
     From {
         path: String,
         format: Vec<FormatItem>,
@@ -149,18 +165,24 @@ pub enum LoadSource {
         field: String,
         format: Vec<FormatItem>,
     },
-    Resident { table: String },
+    Resident {
+        table: String,
+    },
     Inline {
         data: String,
         format: Vec<FormatItem>,
     },
-    Autogenerate { count: Expr },
+    Autogenerate {
+        count: Expr,
+    },
     /// A `$(…)` expansion where the source belongs, e.g. a variable holding `FROM [lib://…]`.
     Dynamic {
         text: String,
         format: Vec<FormatItem>,
     },
-    Extension { call: Expr },
+    Extension {
+        call: Expr,
+    },
 }
 
 /// One item of a file format specification such as `(txt, delimiter is ';', embedded labels)`.
@@ -178,29 +200,69 @@ pub enum FormatItem {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Prefix {
     Mapping,
-    Concatenate { table: Option<String> },
+    Concatenate {
+        table: Option<String>,
+    },
     NoConcatenate,
-    Join { kind: JoinKind, table: Option<String> },
-    Keep { kind: JoinKind, table: Option<String> },
-    CrossTable { args: Vec<Expr> },
+    Join {
+        kind: JoinKind,
+        table: Option<String>,
+    },
+    Keep {
+        kind: JoinKind,
+        table: Option<String>,
+    },
+    CrossTable {
+        args: Vec<Expr>,
+    },
     Generic,
-    Hierarchy { args: Vec<Expr> },
-    HierarchyBelongsTo { args: Vec<Expr> },
-    IntervalMatch { args: Vec<Expr> },
-    Buffer { options: Option<String> },
-    Bundle { info: bool },
+    Hierarchy {
+        args: Vec<Expr>,
+    },
+    HierarchyBelongsTo {
+        args: Vec<Expr>,
+    },
+    IntervalMatch {
+        args: Vec<Expr>,
+    },
+    Buffer {
+        options: Option<String>,
+    },
+    Bundle {
+        info: bool,
+    },
     Info,
-    ImageSize { args: Vec<Expr> },
-    Add { only: bool },
-    Replace { only: bool },
-    Merge { only: bool, args: Vec<Expr>, on: Vec<String> },
-    First { count: Expr },
-    Sample { fraction: Expr },
-    When { condition: Expr },
-    Unless { condition: Expr },
+    ImageSize {
+        args: Vec<Expr>,
+    },
+    Add {
+        only: bool,
+    },
+    Replace {
+        only: bool,
+    },
+    Merge {
+        only: bool,
+        args: Vec<Expr>,
+        on: Vec<String>,
+    },
+    First {
+        count: Expr,
+    },
+    Sample {
+        fraction: Expr,
+    },
+    When {
+        condition: Expr,
+    },
+    Unless {
+        condition: Expr,
+    },
     Semantic,
     /// A `$(…)` expansion in prefix position, e.g. a variable holding "Concatenate" or "".
-    Expansion { text: String },
+    Expansion {
+        text: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -417,7 +479,7 @@ pub struct LoopCondition {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExitStatement {
-    /// "script", "sub", "for", "do" or "" when EXIT stands alone.
+    /// "script", "sub", "for", "do", or "" for EXIT without a scope word.
     pub scope: String,
     /// WHEN (false) or UNLESS (true) condition.
     pub unless: bool,

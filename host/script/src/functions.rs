@@ -1,8 +1,8 @@
 //! Function calls and system variables that matter for readiness rules.
 
+use crate::FunctionCall;
 use crate::lex::{Lexer, Token, TokenKind};
 use crate::span::LineIndex;
-use crate::FunctionCall;
 
 /// System variables that expose the file system; Qlik Cloud does not set them.
 pub(crate) const PATH_SYSTEM_VARIABLES: &[&str] = &[
@@ -49,14 +49,18 @@ pub(crate) fn expansion_calls(
     let bytes = text.as_bytes();
     let mut i = token.start as usize;
     let end = token.end as usize;
+    if !text[i..end].contains("$(") {
+        return;
+    }
     while i + 1 < end {
-        if bytes[i] == b'$' && bytes[i + 1] == b'(' {
-            if let Some(close) = crate::lex::scan_expansion(bytes, i) {
-                let close = close.min(end);
-                expansion_body(text, index, i + 2, close.saturating_sub(1), out);
-                i = close;
-                continue;
-            }
+        if bytes[i] == b'$'
+            && bytes[i + 1] == b'('
+            && let Some(close) = crate::lex::scan_expansion(bytes, i)
+        {
+            let close = close.min(end);
+            expansion_body(text, index, i + 2, close.saturating_sub(1), out);
+            i = close;
+            continue;
         }
         i += 1;
     }
@@ -84,7 +88,8 @@ fn expansion_body(
         .map_or(end, |offset| name_start + offset);
     let name = text[name_start..name_end].trim();
     if is_path_system_variable(name) {
-        let offset = name_start + (text[name_start..name_end].len() - text[name_start..name_end].trim_start().len());
+        let offset = name_start
+            + (text[name_start..name_end].len() - text[name_start..name_end].trim_start().len());
         out.push(FunctionCall {
             name: name.to_owned(),
             span: index.span(text, offset as u32, (offset + name.len()) as u32),
@@ -113,13 +118,13 @@ fn expression_calls(
     lexer.seek(start);
     let mut previous: Option<Token> = None;
     while let Some(token) = lexer.next_token() {
-        if let Some(name) = previous {
-            if token.is_punct(text, "(") {
-                out.push(FunctionCall {
-                    name: name.text(text).to_owned(),
-                    span: index.span(text, name.start, name.end),
-                });
-            }
+        if let Some(name) = previous
+            && token.is_punct(text, "(")
+        {
+            out.push(FunctionCall {
+                name: name.text(text).to_owned(),
+                span: index.span(text, name.start, name.end),
+            });
         }
         if token.kind == TokenKind::Expansion || token.is_quoted() {
             expansion_calls(text, index, token, out);

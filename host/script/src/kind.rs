@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-/// What a statement is, by its keyword.
+/// Statement kind, decided by the statement keyword.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StatementKind {

@@ -183,10 +183,7 @@ impl<'a> Lexer<'a> {
 
     fn skip_line_comment(&mut self) {
         let start = self.pos;
-        let end = self.bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(self.bytes.len(), |length| start + length);
+        let end = find_line_end(self.bytes, start);
         self.pos = end;
         let comment = &self.bytes[start..end];
         if comment.len() >= 7 && comment[..7].eq_ignore_ascii_case(b"///$tab") {
@@ -198,8 +195,7 @@ impl<'a> Lexer<'a> {
     /// Skips a `/* … */` comment, which does not nest; returns whether it contains a line break.
     fn skip_block_comment(&mut self) -> bool {
         let start = self.pos;
-        let body = &self.bytes[start + 2..];
-        let end = match body.windows(2).position(|pair| pair == b"*/") {
+        let end = match self.text[start + 2..].find("*/") {
             Some(length) => start + 2 + length + 2,
             None => {
                 self.diagnose(
@@ -212,9 +208,7 @@ impl<'a> Lexer<'a> {
             }
         };
         self.pos = end;
-        self.bytes[start..end]
-            .iter()
-            .any(|&b| b == b'\n' || b == b'\r')
+        find_line_end(&self.bytes[..end], start) < end
     }
 
     fn diagnose(&mut self, message: &str, start: usize, end: usize, severity: DiagnosticSeverity) {
@@ -246,6 +240,11 @@ impl<'a> Lexer<'a> {
                 }
             }
             b'0'..=b'9' => self.scan_number(),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                self.pos += 1;
+                self.scan_ident_rest();
+                TokenKind::Ident
+            }
             _ => {
                 let c = self.text[self.pos..].chars().next().unwrap_or(' ');
                 if is_ident_start(c, self.bytes.get(self.pos + 1).copied()) {
@@ -266,6 +265,13 @@ impl<'a> Lexer<'a> {
         let start = self.pos;
         let mut i = start + 1;
         while i < self.bytes.len() {
+            let skipped = self.bytes[i..]
+                .iter()
+                .position(|&b| b == close || b == b'$');
+            let Some(skipped) = skipped else {
+                break;
+            };
+            i += skipped;
             let byte = self.bytes[i];
             if byte == close {
                 if doubling && self.bytes.get(i + 1) == Some(&close) {
@@ -275,11 +281,12 @@ impl<'a> Lexer<'a> {
                 self.pos = i + 1;
                 return kind;
             }
-            if byte == b'$' && self.bytes.get(i + 1) == Some(&b'(') {
-                if let Some(end) = scan_expansion(self.bytes, i) {
-                    i = end;
-                    continue;
-                }
+            if byte == b'$'
+                && self.bytes.get(i + 1) == Some(&b'(')
+                && let Some(end) = scan_expansion(self.bytes, i)
+            {
+                i = end;
+                continue;
             }
             i += 1;
         }
@@ -330,6 +337,10 @@ impl<'a> Lexer<'a> {
     fn scan_ident_rest(&mut self) {
         while self.pos < self.bytes.len() {
             let byte = self.bytes[self.pos];
+            if byte.is_ascii_alphanumeric() || byte == b'_' {
+                self.pos += 1;
+                continue;
+            }
             if byte < 0x80 {
                 if is_ident_continue(byte as char, self.bytes.get(self.pos + 1).copied()) {
                     self.pos += 1;
@@ -338,7 +349,7 @@ impl<'a> Lexer<'a> {
                 return;
             }
             let c = self.text[self.pos..].chars().next().unwrap_or(' ');
-            if !is_ident_continue(c, None) {
+            if !is_non_ascii_ident_char(c) {
                 return;
             }
             self.pos += c.len_utf8();
@@ -363,10 +374,34 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Returns the offset of the first `\n` or `\r` at or after `start`, or the text length.
+fn find_line_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i + 8 <= bytes.len() && !crate::span::has_control_byte(&bytes[i..i + 8]) {
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(bytes.len(), |length| i + length)
+}
+
+/// Decides whether a non-ASCII character continues a name. Latin, Greek and Cyrillic letters,
+/// the common cases, are recognised without a lookup in the Unicode tables.
+fn is_non_ascii_ident_char(c: char) -> bool {
+    match c as u32 {
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x370..=0x3FF | 0x400..=0x52F => true,
+        _ => is_ident_continue(c, None),
+    }
+}
+
 /// Zero-width characters that editors and copy-paste leave in scripts; they separate tokens like
 /// whitespace does.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}')
+    matches!(
+        c,
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
+    )
 }
 
 fn is_ident_start(c: char, next: Option<u8>) -> bool {

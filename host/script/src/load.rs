@@ -19,8 +19,9 @@ pub struct LoadOptions {
     /// Library connection name (the `Conn` of `lib://Conn/…`, matched ignoring ASCII case) to the
     /// local folder it stands for.
     pub lib_roots: BTreeMap<String, PathBuf>,
-    /// Windows path prefix, such as `C:\QlikView` or `\\server\share`, to the local folder it
-    /// stands for; the longest matching prefix wins and case and slash direction are ignored.
+    /// Windows path prefix, such as `C:\QlikView` or `\\server\share`, to the local folder that
+    /// replaces it. Of several matching prefixes the one of maximum length is used, and case and
+    /// slash direction are ignored.
     pub path_roots: BTreeMap<String, PathBuf>,
     /// Deepest include nesting followed; deeper includes are reported as errors.
     pub max_include_depth: u32,
@@ -136,7 +137,12 @@ impl Loader<'_> {
                 path.display(),
                 decoded.encoding.name()
             );
-            self.warn(file_index, message, Span::default(), DiagnosticSeverity::Warning);
+            self.warn(
+                file_index,
+                message,
+                Span::default(),
+                DiagnosticSeverity::Warning,
+            );
         }
         self.script.files.push(ScriptFile {
             path,
@@ -179,7 +185,11 @@ impl Loader<'_> {
         } else {
             DiagnosticSeverity::Warning
         };
-        let directive = if include.must { "Must_Include" } else { "Include" };
+        let directive = if include.must {
+            "Must_Include"
+        } else {
+            "Include"
+        };
         let at = self.location(file, include.span);
         if include.path.contains("$(") {
             let message = format!(
@@ -219,7 +229,13 @@ impl Loader<'_> {
             Ok(bytes) => {
                 self.chain.push(canonical);
                 let parent = local.parent().map(Path::to_path_buf);
-                self.add_file(local, &bytes, parent.as_deref(), Some((file, include.span)), depth + 1);
+                self.add_file(
+                    local,
+                    &bytes,
+                    parent.as_deref(),
+                    Some((file, include.span)),
+                    depth + 1,
+                );
                 self.chain.pop();
             }
             Err(error) => {
@@ -244,7 +260,9 @@ impl Loader<'_> {
                     .find(|(name, _)| name.eq_ignore_ascii_case(&connection))?
                     .1;
                 let rest = path.get(6..)?;
-                let rest = rest.find(['/', '\\']).map_or("", |slash| &rest[slash + 1..]);
+                let rest = rest
+                    .find(['/', '\\'])
+                    .map_or("", |slash| &rest[slash + 1..]);
                 Some(join_windows(root, rest))
             }
             PathKind::Drive | PathKind::Unc => self.mapped_windows_path(path),
@@ -274,7 +292,10 @@ fn include_of(statement: &Statement) -> Option<Include> {
         return None;
     }
     let source = statement.sources.first()?;
-    let path = source.resolved.clone().unwrap_or_else(|| source.path.clone());
+    let path = source
+        .resolved
+        .clone()
+        .unwrap_or_else(|| source.path.clone());
     Some(Include {
         must: source.role == SourceRole::MustInclude,
         path,
@@ -311,9 +332,10 @@ fn find_ignoring_case(path: &Path) -> Option<PathBuf> {
             continue;
         }
         let wanted = component.as_os_str().to_string_lossy().to_ascii_lowercase();
-        let entry = std::fs::read_dir(&found).ok()?.flatten().find(|entry| {
-            entry.file_name().to_string_lossy().to_ascii_lowercase() == wanted
-        })?;
+        let entry = std::fs::read_dir(&found)
+            .ok()?
+            .flatten()
+            .find(|entry| entry.file_name().to_string_lossy().to_ascii_lowercase() == wanted)?;
         found = entry.path();
     }
     Some(found)

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{AssignmentKeyword, ForEachStatement, Node};
+use crate::ast::{AssignmentKeyword, Node};
 use crate::lex::{Lexer, TokenKind, scan_expansion};
 use crate::split::starts_with_ignore_case;
 use crate::{PathKind, SourceRef, SourceRole, Statement, StatementKind, paths};
@@ -39,7 +39,12 @@ impl SymbolTable {
 
     /// Sets a variable; None marks it dynamic.
     pub fn set(&mut self, name: &str, value: Option<String>) {
-        self.values.insert(name.to_owned(), value);
+        match self.values.get_mut(name) {
+            Some(slot) => *slot = value,
+            None => {
+                self.values.insert(name.to_owned(), value);
+            }
+        }
     }
 
     fn resolve(&self, source: &mut SourceRef, lib_connect: bool) {
@@ -71,15 +76,16 @@ impl SymbolTable {
         let mut copied = 0;
         let mut i = 0;
         while i + 1 < bytes.len() {
-            if bytes[i] == b'$' && bytes[i + 1] == b'(' {
-                if let Some(end) = scan_expansion(bytes, i) {
-                    out.push_str(&text[copied..i]);
-                    let inner = self.expand(&text[i + 2..end - 1])?;
-                    out.push_str(&self.expansion_value(&inner)?);
-                    copied = end;
-                    i = end;
-                    continue;
-                }
+            if bytes[i] == b'$'
+                && bytes[i + 1] == b'('
+                && let Some(end) = scan_expansion(bytes, i)
+            {
+                out.push_str(&text[copied..i]);
+                let inner = self.expand(&text[i + 2..end - 1])?;
+                out.push_str(&self.expansion_value(&inner)?);
+                copied = end;
+                i = end;
+                continue;
             }
             i += 1;
         }
@@ -94,19 +100,20 @@ impl SymbolTable {
         let mut copied = 0;
         let mut i = 0;
         while i + 1 < bytes.len() {
-            if bytes[i] == b'$' && bytes[i + 1] == b'(' {
-                if let Some(end) = scan_expansion(bytes, i) {
-                    let value = self
-                        .expand(&text[i + 2..end - 1])
-                        .and_then(|inner| self.expansion_value(&inner));
-                    if let Some(value) = value {
-                        out.push_str(&text[copied..i]);
-                        out.push_str(&value);
-                        copied = end;
-                    }
-                    i = end;
-                    continue;
+            if bytes[i] == b'$'
+                && bytes[i + 1] == b'('
+                && let Some(end) = scan_expansion(bytes, i)
+            {
+                let value = self
+                    .expand(&text[i + 2..end - 1])
+                    .and_then(|inner| self.expansion_value(&inner));
+                if let Some(value) = value {
+                    out.push_str(&text[copied..i]);
+                    out.push_str(&value);
+                    copied = end;
                 }
+                i = end;
+                continue;
             }
             i += 1;
         }
@@ -124,7 +131,11 @@ impl SymbolTable {
         }
         if let Some(name) = body.strip_prefix('#') {
             let value = self.value(name.trim())?;
-            return value.trim().parse::<f64>().is_ok().then(|| value.trim().to_owned());
+            return value
+                .trim()
+                .parse::<f64>()
+                .is_ok()
+                .then(|| value.trim().to_owned());
         }
         match body.find('(') {
             Some(open) if body.ends_with(')') => {
@@ -153,7 +164,7 @@ impl SymbolTable {
                 self.set(&name, value);
             }
             Node::For(for_loop) => self.set(&for_loop.variable, None),
-            Node::ForEach(ForEachStatement { variable, .. }) => self.set(variable, None),
+            Node::ForEach(for_each) => self.set(&for_each.variable, None),
             Node::Sub(sub) => {
                 for param in &sub.params {
                     self.set(param, None);

@@ -33,17 +33,57 @@ const NOT_QLIK_SCRIPT: &[(&str, &str)] = &[
 /// message. File, 1-based line of the statement, reason.
 const INVALID_STATEMENTS: &[(&str, u32, &str)] = &[
     ("ChristofSchwarz__QlikScripts/CanJoinOn.qvs", 47, ABORT),
-    ("ChristofSchwarz__QlikScripts/CreateSectionAccess.txt", 102, ABORT),
-    ("ChristofSchwarz__QlikScripts/GetScriptsFromGoogleDrive.qvs", 54, ABORT),
-    ("ChristofSchwarz__QlikScripts/GetScriptsFromGoogleDrive.qvs", 56, ABORT),
-    ("ChristofSchwarz__QlikScripts/GetScriptsFromGoogleDrive.qvs", 70, ABORT),
-    ("ChristofSchwarz__QlikScripts/GetScriptsFromSharepoint.qvs", 59, ABORT),
-    ("ChristofSchwarz__QlikScripts/exec_script_from_google_drive.qvs", 50, ABORT),
-    ("ChristofSchwarz__QlikScripts/exec_script_from_google_drive.qvs", 52, ABORT),
-    ("ChristofSchwarz__QlikScripts/exec_script_from_google_drive.qvs", 66, ABORT),
+    (
+        "ChristofSchwarz__QlikScripts/CreateSectionAccess.txt",
+        102,
+        ABORT,
+    ),
+    (
+        "ChristofSchwarz__QlikScripts/GetScriptsFromGoogleDrive.qvs",
+        54,
+        ABORT,
+    ),
+    (
+        "ChristofSchwarz__QlikScripts/GetScriptsFromGoogleDrive.qvs",
+        56,
+        ABORT,
+    ),
+    (
+        "ChristofSchwarz__QlikScripts/GetScriptsFromGoogleDrive.qvs",
+        70,
+        ABORT,
+    ),
+    (
+        "ChristofSchwarz__QlikScripts/GetScriptsFromSharepoint.qvs",
+        59,
+        ABORT,
+    ),
+    (
+        "ChristofSchwarz__QlikScripts/exec_script_from_google_drive.qvs",
+        50,
+        ABORT,
+    ),
+    (
+        "ChristofSchwarz__QlikScripts/exec_script_from_google_drive.qvs",
+        52,
+        ABORT,
+    ),
+    (
+        "ChristofSchwarz__QlikScripts/exec_script_from_google_drive.qvs",
+        66,
+        ABORT,
+    ),
     ("ChristofSchwarz__QlikScripts/getCustomProp.qvs", 122, ABORT),
-    ("ChristofSchwarz__QlikScripts/json/_importJson.qvs", 143, ABORT),
-    ("ChristofSchwarz__QlikScripts/json/_importJson.qvs", 186, ABORT),
+    (
+        "ChristofSchwarz__QlikScripts/json/_importJson.qvs",
+        143,
+        ABORT,
+    ),
+    (
+        "ChristofSchwarz__QlikScripts/json/_importJson.qvs",
+        186,
+        ABORT,
+    ),
     ("ChristofSchwarz__QlikScripts/load_all_qvd.txt", 26, ABORT),
     (
         "ChristofSchwarz__QlikScripts/load_all_qvd.txt",
@@ -54,7 +94,11 @@ const INVALID_STATEMENTS: &[(&str, u32, &str)] = &[
     ("ChristofSchwarz__QlikScripts/load_all_qvd.txt", 62, ABORT),
     ("ChristofSchwarz__QlikScripts/store_all_qvd.txt", 26, ABORT),
     ("ChristofSchwarz__QlikScripts/store_all_qvd.txt", 29, ABORT),
-    ("RobWunderlich__Qlikview-Components/Qvc_Runtime/Qvc.qvs", 1360, ABORT),
+    (
+        "RobWunderlich__Qlikview-Components/Qvc_Runtime/Qvc.qvs",
+        1360,
+        ABORT,
+    ),
     (
         "QlikDeploymentFramework__Qlik-Deployment-Framework/3.Include/4.Sub/8.QVFileInfo.qvs",
         65,
@@ -86,14 +130,23 @@ const ABORT: &str = "text written as a statement to stop the reload with an erro
 
 /// Code pages of corpus files that are neither UTF-8 nor Windows-1252.
 const CODE_PAGES: &[(&str, &encoding_rs::Encoding)] = &[
-    ("inqlik__inqlik_cli/test/files/test_0.qvs", encoding_rs::WINDOWS_1251),
-    ("inqlik__inqlik_cli/test/files/test_1.qvs", encoding_rs::WINDOWS_1251),
+    (
+        "inqlik__inqlik_cli/test/files/test_0.qvs",
+        encoding_rs::WINDOWS_1251,
+    ),
+    (
+        "inqlik__inqlik_cli/test/files/test_1.qvs",
+        encoding_rs::WINDOWS_1251,
+    ),
 ];
 
 #[test]
 fn corpus_scripts_have_no_unknown_statements() {
     let files = common::script_files();
-    assert!(files.len() > 300, "expected the corpus manifest to list over 300 scripts");
+    assert!(
+        files.len() > 300,
+        "expected the corpus manifest to list over 300 scripts"
+    );
     let mut failures = Vec::new();
     let mut total_statements = 0usize;
     let mut total_unknown = 0usize;
@@ -135,14 +188,18 @@ fn corpus_scripts_have_no_unknown_statements() {
             if known_invalid {
                 continue;
             }
-            let diagnostic = script
-                .diagnostics
-                .iter()
-                .find(|d| d.span.start >= statement.span.start && d.span.start <= statement.span.end);
+            let diagnostic = script.diagnostics.iter().find(|d| {
+                d.span.start >= statement.span.start && d.span.start <= statement.span.end
+            });
             let (line, message) = diagnostic.map_or((statement.span.line, String::new()), |d| {
                 (d.span.line, d.message.clone())
             });
-            let source_line = decoded.text.lines().nth(line as usize - 1).unwrap_or("").trim();
+            let source_line = decoded
+                .text
+                .lines()
+                .nth(line as usize - 1)
+                .unwrap_or("")
+                .trim();
             failures.push(format!(
                 "{}:{}: {message}\n    statement at line {}: {source_line}",
                 file.id(),

@@ -31,12 +31,12 @@ fn assignment(cursor: &mut Cursor, keyword: AssignmentKeyword) -> PResult<Parsed
             } else {
                 StatementKind::Let
             },
-            node: Node::LetSet(Assignment {
+            node: Node::LetSet(Box::new(Assignment {
                 keyword,
                 name,
                 value_text: None,
                 value: None,
-            }),
+            })),
         });
     }
     cursor.expect_punct("=")?;
@@ -57,11 +57,11 @@ fn assignment(cursor: &mut Cursor, keyword: AssignmentKeyword) -> PResult<Parsed
     };
     Ok(Parsed {
         kind,
-        node: Node::LetSet(Assignment {
+        node: Node::LetSet(Box::new(Assignment {
             keyword,
             name,
             value_text,
             value,
-        }),
+        })),
     })
 }

@@ -14,10 +14,10 @@ pub(crate) fn connect(cursor: &mut Cursor) -> PResult<Parsed> {
         if let Some(source) = cursor.sources.last_mut() {
             source.kind = crate::paths::classify_for_role(SourceRole::ConnectString, &target, true);
         }
-    } else if let Some(source) = cursor.sources.last_mut() {
-        if source.kind != PathKind::Dynamic {
-            source.kind = PathKind::Other;
-        }
+    } else if let Some(source) = cursor.sources.last_mut()
+        && source.kind != PathKind::Dynamic
+    {
+        source.kind = PathKind::Other;
     }
     let options = options(cursor)?;
     let statement_kind = match kind {
@@ -28,12 +28,12 @@ pub(crate) fn connect(cursor: &mut Cursor) -> PResult<Parsed> {
     };
     Ok(Parsed {
         kind: statement_kind,
-        node: Node::Connect(ConnectStatement {
+        node: Node::Connect(Box::new(ConnectStatement {
             kind,
             bitness,
             target,
             options,
-        }),
+        })),
     })
 }
 

@@ -11,31 +11,45 @@ use crate::ast::{
 use crate::{SourceRole, StatementKind};
 
 pub(crate) fn control(cursor: &mut Cursor) -> PResult<Parsed> {
-    let token = cursor.peek().ok_or_else(|| cursor.error("expected a statement"))?;
-    let word = token.text(cursor.text).to_ascii_lowercase();
-    let assignment = cursor.peek_at(1).is_some_and(|t| t.is_punct(cursor.text, "="));
-    if assignment || !crate::split::is_control_word(&word) {
+    let token = cursor
+        .peek()
+        .ok_or_else(|| cursor.error("expected a statement"))?;
+    let lower = super::cursor::LowerWord::new(token.text(cursor.text));
+    let word = lower.as_str();
+    let assignment = cursor
+        .peek_at(1)
+        .is_some_and(|t| t.is_punct(cursor.text, "="));
+    if assignment || !crate::split::is_control_word(word) {
         return super::assign::bare_assignment(cursor);
     }
     cursor.pos += 1;
-    let (kind, node) = match word.as_str() {
-        "if" | "elseif" => condition_then(cursor, &word)?,
+    let (kind, node) = match word {
+        "if" | "elseif" => condition_then(cursor, word)?,
         "else" => (StatementKind::Else, Node::Else),
         "end" => end(cursor)?,
         "endif" => (StatementKind::EndIf, Node::EndIf),
         "endsub" => (StatementKind::EndSub, Node::EndSub),
         "endswitch" => (StatementKind::EndSwitch, Node::EndSwitch),
-        "for" if cursor.eat_kw("each") => (StatementKind::ForEach, Node::ForEach(for_each(cursor)?)),
-        "for" => (StatementKind::For, Node::For(for_loop(cursor)?)),
+        "for" if cursor.eat_kw("each") => (
+            StatementKind::ForEach,
+            Node::ForEach(Box::new(for_each(cursor)?)),
+        ),
+        "for" => (StatementKind::For, Node::For(Box::new(for_loop(cursor)?))),
         "next" => {
             let variable = (!cursor.at_end()).then(|| cursor.name()).transpose()?;
             (StatementKind::Next, Node::Next(variable))
         }
-        "do" => (StatementKind::Do, Node::Do(loop_condition(cursor)?)),
-        "loop" => (StatementKind::Loop, Node::Loop(loop_condition(cursor)?)),
-        "exit" => (StatementKind::Exit, Node::Exit(exit(cursor)?)),
+        "do" => (
+            StatementKind::Do,
+            Node::Do(Box::new(loop_condition(cursor)?)),
+        ),
+        "loop" => (
+            StatementKind::Loop,
+            Node::Loop(Box::new(loop_condition(cursor)?)),
+        ),
+        "exit" => (StatementKind::Exit, Node::Exit(Box::new(exit(cursor)?))),
         "sub" => (StatementKind::Sub, Node::Sub(sub(cursor)?)),
-        "call" => (StatementKind::Call, Node::Call(call(cursor)?)),
+        "call" => (StatementKind::Call, Node::Call(Box::new(call(cursor)?))),
         "switch" => (StatementKind::Switch, Node::Switch(expr(cursor)?)),
         "case" => {
             let mut values = vec![expr(cursor)?];
@@ -97,7 +111,12 @@ fn for_each(cursor: &mut Cursor) -> PResult<ForEachStatement> {
     cursor.expect_kw("in")?;
     let list_function = ["filelist", "dirlist", "fieldvaluelist"]
         .into_iter()
-        .find(|f| cursor.is_kw(f) && cursor.peek_at(1).is_some_and(|t| t.is_punct(cursor.text, "(")));
+        .find(|f| {
+            cursor.is_kw(f)
+                && cursor
+                    .peek_at(1)
+                    .is_some_and(|t| t.is_punct(cursor.text, "("))
+        });
     let values = match list_function {
         Some(function) => list_values(cursor, function)?,
         None => {
@@ -118,13 +137,18 @@ fn list_values(cursor: &mut Cursor, function: &str) -> PResult<ForEachValues> {
     let argument = expr_or_raw(cursor, true);
     let to = cursor.pos;
     cursor.expect_punct(")")?;
+    let has_mask = to > from;
     Ok(match function {
         "filelist" => {
-            add_path_argument(cursor, SourceRole::FileList, from, to);
+            if has_mask {
+                add_path_argument(cursor, SourceRole::FileList, from, to);
+            }
             ForEachValues::FileList { mask: argument }
         }
         "dirlist" => {
-            add_path_argument(cursor, SourceRole::DirList, from, to);
+            if has_mask {
+                add_path_argument(cursor, SourceRole::DirList, from, to);
+            }
             ForEachValues::DirList { mask: argument }
         }
         _ => ForEachValues::FieldValueList { field: argument },

@@ -6,7 +6,7 @@ use crate::paths;
 use crate::span::LineIndex;
 use crate::{FunctionCall, SourceRef, SourceRole, Span};
 
-/// Why a statement could not be parsed, with the byte range to report.
+/// Parse failure of a statement: the message and the byte range to report.
 #[derive(Clone, Debug)]
 pub(crate) struct ParseError {
     pub message: String,
@@ -214,7 +214,15 @@ impl<'a> Cursor<'a> {
     /// Returns the text of tokens `from..to` with quotes removed from quoted pieces and the
     /// original spacing between tokens kept.
     pub fn unquoted_between(&self, from: usize, to: usize) -> String {
-        let mut text = String::new();
+        if to == from + 1 {
+            let token = self.tokens[from];
+            return if token.is_quoted() {
+                token.unquoted(self.text)
+            } else {
+                token.text(self.text).to_owned()
+            };
+        }
+        let mut text = String::with_capacity(self.text_between(from, to).len());
         for index in from..to {
             let token = self.tokens[index];
             if index > from {
@@ -271,9 +279,12 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// Reads a path made of the tokens up to (not including) the first token for which `stop`
-    /// returns true; returns the path and its token range.
-    pub fn path_until(&mut self, stop: impl Fn(&Cursor) -> bool) -> PResult<(String, usize, usize)> {
+    /// Reads a path made of the tokens before the first token for which `stop` returns true.
+    /// Returns the path and its token range.
+    pub fn path_until(
+        &mut self,
+        stop: impl Fn(&Cursor) -> bool,
+    ) -> PResult<(String, usize, usize)> {
         let from = self.pos;
         while !self.at_end() && !stop(self) {
             self.pos += 1;
@@ -311,8 +322,8 @@ impl<'a> Cursor<'a> {
     pub fn scan_calls(&mut self, from: usize, to: usize) {
         for index in from..to.min(self.end) {
             let token = self.tokens[index];
-            let followed_by_paren = index + 1 < self.end
-                && self.tokens[index + 1].is_punct(self.text, "(");
+            let followed_by_paren =
+                index + 1 < self.end && self.tokens[index + 1].is_punct(self.text, "(");
             if token.kind == TokenKind::Ident && followed_by_paren {
                 self.add_function(token.text(self.text), token);
             }
@@ -347,5 +358,31 @@ impl<'a> Cursor<'a> {
         functions.sort_by_key(|f| f.span.start);
         functions.dedup();
         (sources, functions)
+    }
+}
+
+/// A word lower-cased on the stack, for matching keywords without allocating. Words longer than
+/// any keyword, or not ASCII, become empty and so match no keyword.
+pub(crate) struct LowerWord {
+    bytes: [u8; 24],
+    length: usize,
+}
+
+impl LowerWord {
+    pub fn new(word: &str) -> LowerWord {
+        let mut bytes = [0u8; 24];
+        let length = if word.len() <= bytes.len() && word.is_ascii() {
+            for (target, source) in bytes.iter_mut().zip(word.bytes()) {
+                *target = source.to_ascii_lowercase();
+            }
+            word.len()
+        } else {
+            0
+        };
+        LowerWord { bytes, length }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.length]).unwrap_or("")
     }
 }

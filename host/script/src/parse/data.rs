@@ -23,12 +23,12 @@ pub(crate) fn store(cursor: &mut Cursor) -> PResult<Parsed> {
     let format = format_spec(cursor)?;
     Ok(Parsed {
         kind: StatementKind::Store,
-        node: Node::Store(StoreStatement {
+        node: Node::Store(Box::new(StoreStatement {
             fields,
             tables: names,
             path,
             format,
-        }),
+        })),
     })
 }
 
@@ -77,11 +77,11 @@ pub(crate) fn drop(cursor: &mut Cursor) -> PResult<Parsed> {
     };
     Ok(Parsed {
         kind: StatementKind::Drop,
-        node: Node::Drop(DropStatement {
+        node: Node::Drop(Box::new(DropStatement {
             object,
             names,
             from,
-        }),
+        })),
     })
 }
 
@@ -108,7 +108,7 @@ pub(crate) fn rename(cursor: &mut Cursor) -> PResult<Parsed> {
     }
     Ok(Parsed {
         kind: StatementKind::Rename,
-        node: Node::Rename(statement),
+        node: Node::Rename(Box::new(statement)),
     })
 }
 
@@ -146,11 +146,11 @@ pub(crate) fn name_list(cursor: &mut Cursor, word: &str) -> PResult<Parsed> {
     };
     Ok(Parsed {
         kind,
-        node: Node::NameList(NameListStatement {
+        node: Node::NameList(Box::new(NameListStatement {
             keyword,
             names,
             qualifier,
-        }),
+        })),
     })
 }
 
@@ -189,13 +189,13 @@ pub(crate) fn tag(cursor: &mut Cursor) -> PResult<Parsed> {
     };
     Ok(Parsed {
         kind,
-        node: Node::Tag(TagStatement {
+        node: Node::Tag(Box::new(TagStatement {
             untag,
             object,
             using_map,
             names,
             tags,
-        }),
+        })),
     })
 }
 
@@ -205,12 +205,12 @@ pub(crate) fn comment(cursor: &mut Cursor) -> PResult<Parsed> {
     let (using_map, names, comments) = using_or_with(cursor)?;
     Ok(Parsed {
         kind: StatementKind::Comment,
-        node: Node::Comment(CommentStatement {
+        node: Node::Comment(Box::new(CommentStatement {
             object,
             using_map,
             names,
             comment: comments.into_iter().next(),
-        }),
+        })),
     })
 }
 

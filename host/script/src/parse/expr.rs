@@ -4,10 +4,10 @@
 //! FOLLOWS), &, BITOR/BITXOR, BITAND, >> <<, + -, * /, unary minus/plus/BITNOT.
 
 use super::{Cursor, PResult};
+use crate::SourceRole;
 use crate::ast::Expr;
 use crate::functions;
 use crate::lex::TokenKind;
-use crate::SourceRole;
 
 const NOT_PRECEDENCE: u8 = 3;
 const UNARY_PRECEDENCE: u8 = 11;
@@ -60,29 +60,48 @@ fn skip_balanced(cursor: &mut Cursor, stop_at_comma: bool) -> usize {
     cursor.pos
 }
 
-fn infix(cursor: &Cursor) -> Option<(String, u8)> {
+const WORD_OPERATORS: &[(&str, u8)] = &[
+    ("or", 1),
+    ("xor", 1),
+    ("and", 2),
+    ("like", 4),
+    ("precedes", 4),
+    ("follows", 4),
+    ("bitor", 6),
+    ("bitxor", 6),
+    ("bitand", 7),
+];
+
+/// Returns the infix operator at the cursor, lower case, with its precedence.
+fn infix(cursor: &Cursor) -> Option<(&'static str, u8)> {
     let token = cursor.peek()?;
     let text = token.text(cursor.text);
-    let precedence = match token.kind {
-        TokenKind::Punct => match text {
-            "=" | "<>" | "<" | "<=" | ">" | ">=" => 4,
-            "&" => 5,
-            ">>" | "<<" => 8,
-            "+" | "-" => 9,
-            "*" | "/" => 10,
-            _ => return None,
-        },
-        TokenKind::Ident => match text.to_ascii_lowercase().as_str() {
-            "or" | "xor" => 1,
-            "and" => 2,
-            "like" | "precedes" | "follows" => 4,
-            "bitor" | "bitxor" => 6,
-            "bitand" => 7,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    Some((text.to_ascii_lowercase(), precedence))
+    match token.kind {
+        TokenKind::Punct => {
+            let precedence = match text {
+                "=" => ("=", 4),
+                "<>" => ("<>", 4),
+                "<" => ("<", 4),
+                "<=" => ("<=", 4),
+                ">" => (">", 4),
+                ">=" => (">=", 4),
+                "&" => ("&", 5),
+                ">>" => (">>", 8),
+                "<<" => ("<<", 8),
+                "+" => ("+", 9),
+                "-" => ("-", 9),
+                "*" => ("*", 10),
+                "/" => ("/", 10),
+                _ => return None,
+            };
+            Some(precedence)
+        }
+        TokenKind::Ident if text.len() <= 8 => WORD_OPERATORS
+            .iter()
+            .find(|(word, _)| word.eq_ignore_ascii_case(text))
+            .copied(),
+        _ => None,
+    }
 }
 
 fn binary(cursor: &mut Cursor, min_precedence: u8) -> PResult<Expr> {
@@ -107,13 +126,16 @@ fn unary(cursor: &mut Cursor) -> PResult<Expr> {
         .peek()
         .ok_or_else(|| cursor.error("expected an expression"))?;
     let text = token.text(cursor.text);
-    let is_call = cursor.peek_at(1).is_some_and(|t| t.is_punct(cursor.text, "("));
-    let (op, operand_precedence) = if token.kind == TokenKind::Punct && (text == "-" || text == "+") {
-        (text.to_owned(), UNARY_PRECEDENCE)
+    let is_call = cursor
+        .peek_at(1)
+        .is_some_and(|t| t.is_punct(cursor.text, "("));
+    let (op, operand_precedence) = if token.kind == TokenKind::Punct && (text == "-" || text == "+")
+    {
+        (if text == "-" { "-" } else { "+" }, UNARY_PRECEDENCE)
     } else if token.is_keyword(cursor.text, "not") && !is_call {
-        ("not".to_owned(), NOT_PRECEDENCE + 1)
+        ("not", NOT_PRECEDENCE + 1)
     } else if token.is_keyword(cursor.text, "bitnot") && !is_call {
-        ("bitnot".to_owned(), UNARY_PRECEDENCE)
+        ("bitnot", UNARY_PRECEDENCE)
     } else {
         return primary(cursor);
     };
@@ -176,7 +198,10 @@ fn name_or_call(cursor: &mut Cursor) -> PResult<Expr> {
         return Ok(position(cursor, name));
     }
     if first.kind == TokenKind::Expansion && end == start + 1 {
-        if cursor.peek().is_some_and(|t| !t.space_before && t.is_punct(cursor.text, "(")) {
+        if cursor
+            .peek()
+            .is_some_and(|t| !t.space_before && t.is_punct(cursor.text, "("))
+        {
             // A variable holding a function name, e.g. `$(vFormat)(Date)`.
             return call(cursor, name, start);
         }
@@ -210,47 +235,64 @@ fn call(cursor: &mut Cursor, name: String, name_index: usize) -> PResult<Expr> {
     let name_token = cursor.tokens[name_index];
     cursor.add_function(&name, name_token);
     cursor.expect_punct("(")?;
-    let mut qualifiers = Vec::new();
-    while ["distinct", "total", "all"].iter().any(|q| cursor.is_kw(q))
-        && !cursor.is_punct(")")
-        && cursor.peek_at(1).is_some_and(|t| !t.is_punct(cursor.text, ","))
-    {
-        if let Some(token) = cursor.next() {
-            qualifiers.push(token.text(cursor.text).to_ascii_lowercase());
-        }
-    }
-    let mut args = Vec::new();
-    let mut first_arg = None;
-    if !cursor.eat_punct(")") {
-        loop {
-            let arg_start = cursor.pos;
-            let arg = if cursor.is_punct(",") || cursor.is_punct(")") {
-                Expr::Raw {
-                    text: String::new(),
-                }
-            } else {
-                expr_or_raw(cursor, true)
-            };
-            if args.is_empty() {
-                first_arg = Some((arg_start, cursor.pos));
-            }
-            args.push(arg);
-            if cursor.eat_punct(")") {
-                break;
-            }
-            cursor.expect_punct(",")?;
-        }
-    }
-    if functions::is_file_function(&name) {
-        if let Some((from, to)) = first_arg.filter(|(from, to)| to > from) {
-            add_path_argument(cursor, SourceRole::FileFunction, from, to);
-        }
+    let qualifiers = call_qualifiers(cursor);
+    let (args, first_arg) = call_arguments(cursor)?;
+
+    let path_argument = first_arg.filter(|(from, to)| to > from);
+    if let Some((from, to)) = path_argument.filter(|_| functions::is_file_function(&name)) {
+        add_path_argument(cursor, SourceRole::FileFunction, from, to);
     }
     Ok(Expr::Call {
         name,
         qualifiers,
         args,
     })
+}
+
+/// Reads DISTINCT, TOTAL and ALL written before the first argument.
+fn call_qualifiers(cursor: &mut Cursor) -> Vec<String> {
+    let mut qualifiers = Vec::new();
+    while ["distinct", "total", "all"].iter().any(|q| cursor.is_kw(q))
+        && cursor
+            .peek_at(1)
+            .is_some_and(|t| !t.is_punct(cursor.text, ",") && !t.is_punct(cursor.text, ")"))
+    {
+        if let Some(token) = cursor.next() {
+            qualifiers.push(token.text(cursor.text).to_ascii_lowercase());
+        }
+    }
+    qualifiers
+}
+
+/// Arguments of a call and the token range of the first one.
+type Arguments = (Vec<Expr>, Option<(usize, usize)>);
+
+/// Reads the arguments up to and including `)`; also returns the token range of the first one.
+/// An empty argument, as in `Peek('F', , 'T')`, becomes empty raw text.
+fn call_arguments(cursor: &mut Cursor) -> PResult<Arguments> {
+    let mut args = Vec::new();
+    let mut first_arg = None;
+    if cursor.eat_punct(")") {
+        return Ok((args, first_arg));
+    }
+    loop {
+        let arg_start = cursor.pos;
+        let arg = if cursor.is_punct(",") || cursor.is_punct(")") {
+            Expr::Raw {
+                text: String::new(),
+            }
+        } else {
+            expr_or_raw(cursor, true)
+        };
+        if args.is_empty() {
+            first_arg = Some((arg_start, cursor.pos));
+        }
+        args.push(arg);
+        if cursor.eat_punct(")") {
+            return Ok((args, first_arg));
+        }
+        cursor.expect_punct(",")?;
+    }
 }
 
 /// Records the argument at tokens `from..to` as a path: a quoted string loses its quotes, any
@@ -262,11 +304,12 @@ pub(crate) fn add_path_argument(cursor: &mut Cursor, role: SourceRole, from: usi
     } else {
         cursor.text_between(from, to).to_owned()
     };
-    let is_literal = single_string || cursor.tokens[from..to].iter().all(|t| t.kind == TokenKind::Expansion);
+    let is_literal = single_string
+        || cursor.tokens[from..to]
+            .iter()
+            .all(|t| t.kind == TokenKind::Expansion);
     cursor.add_source(role, path, from, to);
-    if !is_literal {
-        if let Some(source) = cursor.sources.last_mut() {
-            source.kind = crate::PathKind::Dynamic;
-        }
+    if !is_literal && let Some(source) = cursor.sources.last_mut() {
+        source.kind = crate::PathKind::Dynamic;
     }
 }

@@ -18,10 +18,11 @@ pub(crate) fn prefix(cursor: &mut Cursor, head: &mut Head) -> PResult<bool> {
     if token.kind != TokenKind::Ident || cursor.peek_at(1).is_none() {
         return Ok(false);
     }
-    let word = token.text(cursor.text).to_ascii_lowercase();
+    let lower = super::cursor::LowerWord::new(token.text(cursor.text));
+    let word = lower.as_str();
     let start = cursor.pos;
     cursor.pos += 1;
-    let parsed = match word.as_str() {
+    let parsed = match word {
         "mapping" => Some((Prefix::Mapping, LoadPrefixes::MAPPING)),
         "noconcatenate" => Some((Prefix::NoConcatenate, LoadPrefixes::NOCONCATENATE)),
         "generic" => Some((Prefix::Generic, LoadPrefixes::GENERIC)),
@@ -31,20 +32,29 @@ pub(crate) fn prefix(cursor: &mut Cursor, head: &mut Head) -> PResult<bool> {
             let table = table_argument(cursor)?;
             Some((Prefix::Concatenate { table }, LoadPrefixes::CONCATENATE))
         }
-        "join" | "keep" => Some(join_or_keep(cursor, JoinKind::Plain, &word)?),
-        "inner" | "outer" | "left" | "right" => join_kind_prefix(cursor, &word)?,
+        "join" | "keep" => Some(join_or_keep(cursor, JoinKind::Plain, word)?),
+        "inner" | "outer" | "left" | "right" => join_kind_prefix(cursor, word)?,
         "crosstable" | "hierarchy" | "hierarchybelongsto" | "intervalmatch" | "image_size" => {
-            Some(argument_prefix(cursor, &word)?)
+            Some(argument_prefix(cursor, word)?)
         }
-        "buffer" => Some((Prefix::Buffer { options: buffer_options(cursor) }, LoadPrefixes::BUFFER)),
+        "buffer" => Some((
+            Prefix::Buffer {
+                options: buffer_options(cursor),
+            },
+            LoadPrefixes::BUFFER,
+        )),
         "bundle" => {
             let info = cursor.eat_kw("info");
-            let flags = if info { LoadPrefixes::BUNDLE | LoadPrefixes::INFO } else { LoadPrefixes::BUNDLE };
+            let flags = if info {
+                LoadPrefixes::BUNDLE | LoadPrefixes::INFO
+            } else {
+                LoadPrefixes::BUNDLE
+            };
             Some((Prefix::Bundle { info }, flags))
         }
-        "add" | "replace" => Some(add_or_replace(cursor, &word)),
+        "add" | "replace" => Some(add_or_replace(cursor, word)),
         "merge" => Some(merge(cursor)?),
-        "first" | "sample" | "when" | "unless" => Some(expression_prefix(cursor, &word)?),
+        "first" | "sample" | "when" | "unless" => Some(expression_prefix(cursor, word)?),
         _ => None,
     };
     match parsed {
@@ -84,7 +94,11 @@ fn table_argument(cursor: &mut Cursor) -> PResult<Option<String>> {
     Ok(Some(name))
 }
 
-fn join_or_keep(cursor: &mut Cursor, kind: JoinKind, word: &str) -> PResult<(Prefix, LoadPrefixes)> {
+fn join_or_keep(
+    cursor: &mut Cursor,
+    kind: JoinKind,
+    word: &str,
+) -> PResult<(Prefix, LoadPrefixes)> {
     let table = table_argument(cursor)?;
     let qualifier = match kind {
         JoinKind::Plain => LoadPrefixes::NONE,
@@ -162,7 +176,11 @@ fn buffer_options(cursor: &mut Cursor) -> Option<String> {
 
 fn add_or_replace(cursor: &mut Cursor, word: &str) -> (Prefix, LoadPrefixes) {
     let only = cursor.eat_kw("only");
-    let only_flag = if only { LoadPrefixes::ONLY } else { LoadPrefixes::NONE };
+    let only_flag = if only {
+        LoadPrefixes::ONLY
+    } else {
+        LoadPrefixes::NONE
+    };
     if word == "add" {
         (Prefix::Add { only }, LoadPrefixes::ADD | only_flag)
     } else {
@@ -179,8 +197,15 @@ fn merge(cursor: &mut Cursor) -> PResult<(Prefix, LoadPrefixes)> {
     };
     cursor.expect_kw("on")?;
     let on = cursor.name_list()?;
-    let only_flag = if only { LoadPrefixes::ONLY } else { LoadPrefixes::NONE };
-    Ok((Prefix::Merge { only, args, on }, LoadPrefixes::MERGE | only_flag))
+    let only_flag = if only {
+        LoadPrefixes::ONLY
+    } else {
+        LoadPrefixes::NONE
+    };
+    Ok((
+        Prefix::Merge { only, args, on },
+        LoadPrefixes::MERGE | only_flag,
+    ))
 }
 
 fn expression_prefix(cursor: &mut Cursor, word: &str) -> PResult<(Prefix, LoadPrefixes)> {
@@ -218,7 +243,7 @@ pub(crate) fn load(cursor: &mut Cursor, head: &mut Head) -> PResult<Parsed> {
     };
     Ok(Parsed {
         kind,
-        node: Node::Load(load),
+        node: Node::Load(Box::new(load)),
     })
 }
 
@@ -248,7 +273,9 @@ fn field_list(cursor: &mut Cursor) -> PResult<Vec<LoadField>> {
 /// format specification.
 fn dynamic_fields(cursor: &mut Cursor, fields: &mut Vec<LoadField>) {
     while let Some(token) = cursor.peek() {
-        let followed_by_paren = cursor.peek_at(1).is_some_and(|t| t.is_punct(cursor.text, "("));
+        let followed_by_paren = cursor
+            .peek_at(1)
+            .is_some_and(|t| t.is_punct(cursor.text, "("));
         if token.kind != TokenKind::Expansion || followed_by_paren {
             return;
         }
@@ -265,9 +292,16 @@ fn dynamic_fields(cursor: &mut Cursor, fields: &mut Vec<LoadField>) {
 /// true when the next word starts a LOAD source. A source keyword followed by a comma, AS or
 /// the end is a field of that name, as in `LOAD Name, From, To RESIDENT T`.
 fn is_source_start(cursor: &Cursor) -> bool {
-    let keyword = ["from", "from_field", "resident", "inline", "autogenerate", "extension"]
-        .iter()
-        .any(|k| cursor.is_kw(k));
+    let keyword = [
+        "from",
+        "from_field",
+        "resident",
+        "inline",
+        "autogenerate",
+        "extension",
+    ]
+    .iter()
+    .any(|k| cursor.is_kw(k));
     let field_name = match cursor.peek_at(1) {
         None => true,
         Some(next) => next.is_punct(cursor.text, ",") || next.is_keyword(cursor.text, "as"),
@@ -294,7 +328,11 @@ fn source(cursor: &mut Cursor) -> PResult<LoadSource> {
         let field = cursor.name()?;
         cursor.expect_punct(")")?;
         let format = format_spec(cursor)?;
-        return Ok(LoadSource::FromField { table, field, format });
+        return Ok(LoadSource::FromField {
+            table,
+            field,
+            format,
+        });
     }
     if cursor.eat_kw("resident") {
         let from = cursor.pos;
@@ -335,7 +373,9 @@ fn inline(cursor: &mut Cursor) -> PResult<LoadSource> {
 /// call is kept as text.
 fn extension(cursor: &mut Cursor) -> PResult<LoadSource> {
     let start = cursor.pos;
-    let name_token = cursor.peek().ok_or_else(|| cursor.error("expected a function"))?;
+    let name_token = cursor
+        .peek()
+        .ok_or_else(|| cursor.error("expected a function"))?;
     let name = cursor.name()?;
     cursor.add_function(&name, name_token);
     if !cursor.is_punct("(") {
@@ -372,7 +412,8 @@ fn clauses(cursor: &mut Cursor, load: &mut LoadStatement) -> PResult<()> {
             load.order_by = order_list(cursor)?;
         } else if let Some(token) = cursor.peek().filter(|t| t.kind == TokenKind::Expansion) {
             cursor.pos += 1;
-            load.dynamic_clauses.push(token.text(cursor.text).to_owned());
+            load.dynamic_clauses
+                .push(token.text(cursor.text).to_owned());
         } else {
             return Ok(());
         }

@@ -9,22 +9,29 @@ use crate::ast::{
 };
 use crate::{SourceRef, SourceRole, StatementKind, paths};
 
-pub(crate) fn keyword_only(cursor: &mut Cursor, kind: StatementKind, node: Node) -> PResult<Parsed> {
+pub(crate) fn keyword_only(
+    cursor: &mut Cursor,
+    kind: StatementKind,
+    node: Node,
+) -> PResult<Parsed> {
     cursor.pos += 1;
     Ok(Parsed { kind, node })
 }
 
-/// A statement that is only `$(Include=path)` or `$(Must_Include=path)`.
+/// Parses a statement that is only `$(Include=path)` or `$(Must_Include=path)`.
 pub(crate) fn include(cursor: &mut Cursor) -> PResult<Parsed> {
-    let token = cursor.next().ok_or_else(|| cursor.error("expected an include"))?;
+    let token = cursor
+        .next()
+        .ok_or_else(|| cursor.error("expected an include"))?;
     let text = token.text(cursor.text);
     let equals = text.find('=').unwrap_or(text.len() - 1);
     let must = text[2..equals].eq_ignore_ascii_case("must_include");
     let inner = &text[equals + 1..text.len() - 1];
-    let path = inner.trim().to_owned();
+    let trimmed = inner.trim();
     let leading = inner.len() - inner.trim_start().len();
     let start = token.start + (equals + 1 + leading) as u32;
-    let end = start + path.len() as u32;
+    let end = start + trimmed.len() as u32;
+    let path = strip_path_quotes(trimmed).to_owned();
     let role = if must {
         SourceRole::MustInclude
     } else {
@@ -42,6 +49,16 @@ pub(crate) fn include(cursor: &mut Cursor) -> PResult<Parsed> {
         kind: StatementKind::Include,
         node: Node::Include(IncludeDirective { must, path }),
     })
+}
+
+/// Removes one pair of `[…]`, `'…'` or `"…"` around an include path.
+fn strip_path_quotes(path: &str) -> &str {
+    for (open, close) in [('[', ']'), ('\'', '\''), ('"', '"')] {
+        if let Some(inner) = path.strip_prefix(open).and_then(|p| p.strip_suffix(close)) {
+            return inner;
+        }
+    }
+    path
 }
 
 /// Reads the rest of the statement as an optional path and records it.

@@ -15,10 +15,12 @@ use crate::ast::{LoadSource, Node, RawText};
 use crate::lex::TokenKind;
 use crate::span::LineIndex;
 use crate::split::{self, Class, RawStatement, Split};
-use crate::{Diagnostic, DiagnosticSeverity, LoadPrefixes, Script, Span, Statement, StatementKind, Tab};
+use crate::{
+    Diagnostic, DiagnosticSeverity, LoadPrefixes, Script, Span, Statement, StatementKind, Tab,
+};
 pub(crate) use cursor::{Cursor, PResult};
 
-/// What a statement parser returns besides the sources and functions it records on the cursor.
+/// Result of a statement parser, besides the sources and functions it records on the cursor.
 pub(crate) struct Parsed {
     pub kind: StatementKind,
     pub node: Node,
@@ -171,7 +173,7 @@ fn regular(cursor: &mut Cursor, head: &mut Head) -> PResult<Parsed> {
     dispatch(cursor, head)
 }
 
-/// A statement that is only `$(…)` expansions, e.g. `$(vLoadStatement);`.
+/// Builds the statement made only of a `$(…)` expansion, e.g. `$(vLoadStatement);`.
 fn expansion_statement(cursor: &Cursor, head: &mut Head) -> Parsed {
     let text = match head.prefix_nodes.pop() {
         Some(crate::ast::Prefix::Expansion { text }) => text,
@@ -186,12 +188,15 @@ fn expansion_statement(cursor: &Cursor, head: &mut Head) -> Parsed {
 }
 
 fn dispatch(cursor: &mut Cursor, head: &mut Head) -> PResult<Parsed> {
-    let token = cursor.peek().ok_or_else(|| cursor.error("missing keyword"))?;
+    let token = cursor
+        .peek()
+        .ok_or_else(|| cursor.error("missing keyword"))?;
     if token.kind != TokenKind::Ident {
         return Err(cursor.error("expected a statement keyword"));
     }
-    let word = token.text(cursor.text).to_ascii_lowercase();
-    match word.as_str() {
+    let lower = cursor::LowerWord::new(token.text(cursor.text));
+    let word = lower.as_str();
+    match word {
         "load" => load::load(cursor, head),
         "select" | "sql" => select::select(cursor, head),
         "odbc" | "oledb" | "connect" | "connect32" | "connect64" | "custom" | "customconnect"
@@ -206,7 +211,7 @@ fn dispatch(cursor: &mut Cursor, head: &mut Head) -> PResult<Parsed> {
         "directory" => misc::directory(cursor),
         "section" => misc::section(cursor),
         "qualify" | "unqualify" | "nullasvalue" | "nullasnull" | "unmap" | "search"
-        | "autonumber" | "loosen" => data::name_list(cursor, &word),
+        | "autonumber" | "loosen" => data::name_list(cursor, word),
         "map" => data::map_using(cursor),
         "trace" => misc::trace(cursor),
         "sleep" => misc::sleep(cursor),
@@ -216,20 +221,24 @@ fn dispatch(cursor: &mut Cursor, head: &mut Head) -> PResult<Parsed> {
         "alias" => data::alias(cursor),
         "force" => misc::force(cursor),
         "declare" | "derive" => misc::declare_derive(cursor),
-        _ => misc::raw_statement(cursor, &word),
+        _ => misc::raw_statement(cursor, word),
     }
 }
 
 /// Joins each sourceless LOAD with the LOAD or SELECT right after it into one statement, so that
 /// a preceding-load chain is one statement whose node nests the loads that feed it.
 fn merge_preceding_loads(statements: Vec<Statement>) -> Vec<Statement> {
+    if !statements.iter().any(is_sourceless_load) {
+        return statements;
+    }
     let mut merged: Vec<Statement> = Vec::with_capacity(statements.len());
     for mut statement in statements.into_iter().rev() {
         let feeds = merged.last().is_some_and(can_feed_preceding_load);
-        if feeds && is_sourceless_load(&statement) {
-            if let Some(input) = merged.pop() {
-                join_preceding(&mut statement, input);
-            }
+        if feeds
+            && is_sourceless_load(&statement)
+            && let Some(input) = merged.pop()
+        {
+            join_preceding(&mut statement, input);
         }
         merged.push(statement);
     }
@@ -242,10 +251,7 @@ fn is_sourceless_load(statement: &Statement) -> bool {
 }
 
 fn can_feed_preceding_load(statement: &Statement) -> bool {
-    let kind_fits = matches!(
-        statement.kind,
-        StatementKind::Load | StatementKind::Select
-    );
+    let kind_fits = matches!(statement.kind, StatementKind::Load | StatementKind::Select);
     kind_fits && statement.label.is_none()
 }
 
@@ -262,5 +268,15 @@ fn join_preceding(statement: &mut Statement, input: Statement) {
         load.source = LoadSource::Preceding {
             input: Box::new(input.node),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn statement_stays_small() {
+        // Statements are moved while parsing and merging; boxing the large nodes keeps this cheap.
+        assert!(std::mem::size_of::<crate::Node>() <= 80);
+        assert!(std::mem::size_of::<crate::Statement>() <= 216);
     }
 }

@@ -19,12 +19,12 @@ pub(crate) fn select(cursor: &mut Cursor, head: &mut Head) -> PResult<Parsed> {
     cursor.skip_to_end();
     Ok(Parsed {
         kind: StatementKind::Select,
-        node: Node::Select(SelectStatement {
+        node: Node::Select(Box::new(SelectStatement {
             prefixes: std::mem::take(&mut head.prefix_nodes),
             sql_keyword,
             text,
             tables,
-        }),
+        })),
     })
 }
 
@@ -46,7 +46,8 @@ fn tables(cursor: &mut Cursor) -> Vec<String> {
             continue;
         }
         let in_query = query_context.last().copied().unwrap_or(true);
-        let is_from = token.is_keyword(cursor.text, "from") || token.is_keyword(cursor.text, "join");
+        let is_from =
+            token.is_keyword(cursor.text, "from") || token.is_keyword(cursor.text, "join");
         if in_query && is_from {
             table_list(cursor, &mut tables, token.is_keyword(cursor.text, "from"));
         }
@@ -84,8 +85,7 @@ fn table_name(cursor: &mut Cursor) -> Option<String> {
         }
         cursor.pos += 1;
     }
-    let starts_subquery = cursor.tokens[from].is_keyword(cursor.text, "select");
-    if cursor.pos == from || starts_subquery {
+    if cursor.pos == from || cursor.tokens[from].is_keyword(cursor.text, "select") {
         cursor.pos = from;
         return None;
     }
@@ -98,10 +98,12 @@ fn table_name(cursor: &mut Cursor) -> Option<String> {
 fn skip_alias(cursor: &mut Cursor) {
     cursor.eat_kw("as");
     let is_alias = cursor.peek().is_some_and(|t| {
-        let keyword = ["where", "join", "inner", "left", "right", "outer", "full", "cross", "group",
-            "order", "union", "on", "having", "with", "natural", "limit"]
-            .iter()
-            .any(|k| t.is_keyword(cursor.text, k));
+        let keyword = [
+            "where", "join", "inner", "left", "right", "outer", "full", "cross", "group", "order",
+            "union", "on", "having", "with", "natural", "limit",
+        ]
+        .iter()
+        .any(|k| t.is_keyword(cursor.text, k));
         (t.kind == TokenKind::Ident || t.is_quoted()) && !keyword
     });
     if is_alias {

@@ -1,5 +1,10 @@
 //! Access to the shared corpus of real scripts, which lives beside the workspace.
 
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of this module"
+)]
+
 use std::path::{Path, PathBuf};
 
 /// Returns the corpus folder: `<workspace root>/../shared/corpus`.
@@ -9,7 +14,6 @@ pub fn corpus_dir() -> PathBuf {
 }
 
 /// A corpus file from the manifest.
-#[allow(dead_code, reason = "not every test binary reads every field")]
 pub struct CorpusFile {
     pub kind: String,
     pub repo: String,
@@ -53,7 +57,12 @@ pub fn script_files() -> Vec<CorpusFile> {
 }
 
 fn is_script(file: &CorpusFile) -> bool {
-    let name = file.path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    let name = file
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match file.kind.as_str() {
         "script" => true,
         "unbuild" | "qv-prj" => name.ends_with(".qvs") || name == "loadscript.txt",
