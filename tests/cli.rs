@@ -183,3 +183,25 @@ fn execute_in_comment_is_not_flagged() {
     assert!(!found.contains(&hit("QC103", file, 176)), "{found:?}");
     assert!(found.contains(&hit("QC103", file, 523)), "{found:?}");
 }
+
+#[test]
+fn script_parse_prints_statement_tree() {
+    let script = workspace().join("examples/estate/sense/FinanceKPI.qvs");
+    let output = qready(&["script", "parse", &script.display().to_string()]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("FinanceKPI.qvs:7:1 oledb-connect tab=GL"), "{text}");
+    assert!(text.contains("source StoreInto Unc '\\\\fs-fin01\\exports\\Accounts.qvd' at 23:21"), "{text}");
+}
+
+#[test]
+fn script_parse_json_masks_credentials() {
+    let script = workspace().join("examples/estate/qlikview/SalesDashboard-prj/LoadScript.txt");
+    let output = qready(&["script", "parse", "--format", "json", &script.display().to_string()]);
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let statements = json["statements"].as_array().unwrap();
+    assert_eq!(statements.len(), 15);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains("aHYVFZDMTbZcWUEB"));
+}

@@ -241,3 +241,21 @@ fn version_requirement_is_enforced() {
     let error = runtime.load_pack(&request, &RulesConfig::default()).err().unwrap().to_string();
     assert!(error.contains("is version 0.1.0, but the configuration requires ^2"), "{error}");
 }
+
+/// Credentials in connection strings are masked before a pack receives the script.
+#[test]
+fn pack_never_sees_connection_secrets() {
+    let assessment = run_attack("echo-script", hostile_wasm());
+    let echoed: Vec<&str> = assessment
+        .findings
+        .iter()
+        .filter(|f| f.pack == "hostile")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(echoed.iter().any(|text| text.contains("ODBC CONNECT TO")));
+    for text in echoed {
+        // The scrambled user id and password of the sales dashboard's ODBC CONNECT.
+        assert!(!text.contains("JbTXDAVOFbZcWUEMXb"));
+        assert!(!text.contains("aHYVFZDMTbZcWUEB"));
+    }
+}

@@ -48,6 +48,7 @@ use qready_script::load::LoadOptions;
 use serde_json::Value;
 
 pub use qready_model::{DataConnection, Estate};
+pub use script::mask_script;
 
 use crate::collected::Collected;
 use crate::script::ReadScript;

@@ -4,6 +4,7 @@ mod assess;
 mod estate;
 mod plugin;
 mod rules;
+mod script;
 mod setup;
 
 use std::path::PathBuf;
@@ -23,6 +24,11 @@ pub struct Cli {
 enum Command {
     /// Assess the apps in folders or script files and report what blocks Qlik Cloud.
     Assess(assess::AssessArgs),
+    /// Inspect how qready parses a load script.
+    Script {
+        #[command(subcommand)]
+        command: script::ScriptCommand,
+    },
     /// Print the normalized estate model as JSON.
     Model(estate::ModelArgs),
     /// Pull the repository (QRS) exports of a live Qlik Sense site into a folder.
@@ -80,6 +86,7 @@ pub enum Format {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Assess(args) => assess::run(args),
+        Command::Script { command } => script::run(command),
         Command::Model(args) => estate::model(args),
         Command::Collect(args) => estate::collect_site(args),
         Command::Init { force } => init(force),

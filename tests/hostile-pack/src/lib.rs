@@ -33,7 +33,7 @@ impl Pack for HostilePack {
         Ok(())
     }
 
-    fn check(&self, _app: &App, findings: &mut Findings) -> Result<(), PluginError> {
+    fn check(&self, app: &App, findings: &mut Findings) -> Result<(), PluginError> {
         let attack = self.attack.as_str();
         findings.run(&ATTACK, |hits| {
             match attack {
@@ -68,6 +68,14 @@ impl Pack for HostilePack {
                     let vars = std::env::vars().count();
                     let args = std::env::args().count();
                     hits.report(format!("vars={vars} args={args}"));
+                }
+                "echo-script" => {
+                    // Everything a pack could leak: the whole text of every file it receives.
+                    if let Some(script) = &app.script {
+                        for file in &script.files {
+                            hits.report(file.text.clone());
+                        }
+                    }
                 }
                 "error" => {
                     return Err(PluginError::Failed("refusing politely".to_owned()));
