@@ -81,7 +81,8 @@ impl Default for IngestOptions {
 pub fn read_estate(inputs: &[PathBuf], options: &IngestOptions) -> Estate {
     let mut out = Collected::default();
     let mut scripts = Vec::new();
-    for input in inputs {
+    for input in distinct_inputs(inputs) {
+        let input = &input;
         let context = IngestContext::new(input, options);
         discover(input, &context, &mut out, &mut scripts);
         read_loose_scripts(std::mem::take(&mut scripts), &context, &mut out);
@@ -90,27 +91,78 @@ pub fn read_estate(inputs: &[PathBuf], options: &IngestOptions) -> Estate {
     join::join(out, options)
 }
 
+/// Drops inputs given twice or lying inside another input, which would otherwise be read twice
+/// and counted twice. Order is kept; inputs that do not exist pass through to be reported.
+fn distinct_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let resolved: Vec<(PathBuf, PathBuf)> = inputs
+        .iter()
+        .map(|input| (input.clone(), canonical(input)))
+        .collect();
+    let mut kept: Vec<PathBuf> = Vec::new();
+    let mut kept_canonical: Vec<PathBuf> = Vec::new();
+    for (index, (input, real)) in resolved.iter().enumerate() {
+        let inside_other = resolved.iter().enumerate().any(|(other, (_, outer))| {
+            other != index && outer != real && real.starts_with(outer)
+        });
+        if inside_other || kept_canonical.contains(real) {
+            tracing::debug!(path = %input.display(), "input already covered by another input");
+            continue;
+        }
+        kept.push(input.clone());
+        kept_canonical.push(real.clone());
+    }
+    kept
+}
+
 /// Removes loose-script apps whose file another app's script includes, whatever kind of app
 /// includes it: a QlikView project's `LoadScript.txt` that includes a shared `.qvs`, say.
+///
+/// Scripts that include each other, directly or through others, are all kept: none of them is
+/// the one true app, and dropping them all would lose their findings.
 fn drop_included_scripts(out: &mut Collected) {
-    let included: std::collections::BTreeSet<PathBuf> = out
+    let includes: Vec<(PathBuf, std::collections::BTreeSet<PathBuf>)> = out
         .apps
         .iter()
-        .filter_map(|app| app.script.as_ref())
-        .flat_map(|script| script.files.iter().skip(1))
-        .map(|file| canonical(&file.path))
+        .map(|app| {
+            let files = app
+                .script
+                .iter()
+                .flat_map(|script| script.files.iter().skip(1))
+                .map(|file| canonical(&file.path))
+                .collect();
+            (canonical(&app.source), files)
+        })
         .collect();
+    let included_elsewhere = |source: &PathBuf| {
+        includes.iter().any(|(includer, files)| {
+            includer != source && files.contains(source) && !includes_file(&includes, source, includer)
+        })
+    };
+    let mut index = 0;
     out.apps.retain(|app| {
+        let (source, _) = &includes[index];
+        index += 1;
         let loose = app
             .provenance
             .iter()
             .all(|p| p.format == InputFormat::Script);
-        let keep = !(loose && included.contains(&canonical(&app.source)));
+        let keep = !(loose && included_elsewhere(source));
         if !keep {
             tracing::debug!(path = %app.source.display(), "script is included by another app; not an app");
         }
         keep
     });
+}
+
+/// Whether the app whose main file is `app` includes `file`.
+fn includes_file(
+    includes: &[(PathBuf, std::collections::BTreeSet<PathBuf>)],
+    app: &Path,
+    file: &Path,
+) -> bool {
+    includes
+        .iter()
+        .any(|(source, files)| source == app && files.contains(file))
 }
 
 /// A loose script file found under an input.

@@ -56,9 +56,6 @@ const IS_KEYS: &[&str] = &["xuserid", "xpassword", "userid", "password"];
 /// Characters that end a key as read backwards from its `=`.
 const KEY_STARTS: &[char] = &[';', '[', '(', '"', '\'', '\n', '{', ',', '&', '?', '%'];
 
-/// Characters that end an unquoted value.
-const VALUE_ENDS: &[char] = &[';', ']', '"', '\'', '\n', '\r', ')', '&'];
-
 /// Returns the byte ranges of credential values in `text`, sorted and without overlaps.
 pub fn credential_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
@@ -132,14 +129,42 @@ fn value_range(text: &str, start: usize) -> Option<Range<usize>> {
             let end = text[inner..].find(close).map_or(text.len(), |i| inner + i);
             inner..end
         }
-        None => {
-            let end = text[start..]
-                .find(VALUE_ENDS)
-                .map_or(text.len(), |i| start + i);
-            start..end
-        }
+        None => start..unquoted_value_end(text, start),
     };
     (range.end > range.start).then_some(range)
+}
+
+/// Finds the end of an unquoted value.
+///
+/// A value ends at `;` or the end of the line. `&` ends it only in a URL query (`?a=1&b=2`).
+/// A closing `]`, `)` or quote ends it only when what follows can end the value too, because
+/// passwords contain those characters: in `[DSN;PWD=Ab)c&d];` the whole of `Ab)c&d` is the
+/// value, and the `]` that closes the connect string stays. `]]` is Qlik's escaped `]`.
+fn unquoted_value_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let in_query = text[..start.saturating_sub(1)]
+        .rfind(KEY_STARTS)
+        .is_some_and(|i| matches!(bytes[i], b'&' | b'?'));
+    let can_follow_end = |next: usize| {
+        bytes.get(next).is_none_or(|b| {
+            matches!(b, b';' | b'\n' | b'\r' | b' ' | b'\t' | b'(' | b')' | b']' | b',')
+        })
+    };
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b';' | b'\n' | b'\r' => return i,
+            b'&' | b' ' | b'"' | b'\'' if in_query => return i,
+            b']' if bytes.get(i + 1) == Some(&b']') => {
+                i += 2;
+                continue;
+            }
+            b']' | b')' | b'"' | b'\'' if can_follow_end(i + 1) => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Masks header and query values of the Qlik REST connector, which stores them as
@@ -227,6 +252,22 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn password_with_separator_characters_is_masked() {
+        let text = "ODBC CONNECT TO [DSN;UID=me;PWD=Ab&S3cr)e'tT\"ail]]1];";
+        let out = masked(text);
+        assert!(!out.contains("S3cr"), "{out}");
+        assert!(!out.contains("ail"), "{out}");
+        assert!(out.ends_with("];"), "{out}");
+        assert_eq!(out.len(), text.len());
+    }
+
+    #[test]
+    fn url_query_value_ends_at_ampersand() {
+        let out = masked("https://api.example/v1?token=abc123&page=2");
+        assert_eq!(out, "https://api.example/v1?token=******&page=2");
+    }
 
     #[test]
     fn odbc_password_is_masked() {
