@@ -2,7 +2,11 @@
 //!
 //! Names are stored as written with quotes removed; `$(…)` expansions are kept as text because
 //! their value is known only at reload time.
+//!
+//! Expressions hold their text as [`CompactString`], which keeps text of up to 24 bytes inline:
+//! most names and literals then need no heap allocation of their own.
 
+pub use compact_str::CompactString;
 use serde::Serialize;
 
 /// Syntax tree of one statement. Large variants are boxed so that statements stay small to move.
@@ -80,25 +84,25 @@ pub struct RawStatement {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Expr {
     Number {
-        text: String,
+        text: CompactString,
     },
     String {
-        value: String,
+        value: CompactString,
     },
     /// A field, or a variable outside LOAD; quoted names have their quotes removed.
     Name {
-        name: String,
+        name: CompactString,
     },
     /// `@n` or `@n:m[T]` column reference of a file without labels.
     Position {
-        text: String,
+        text: CompactString,
     },
     Expansion {
-        text: String,
+        text: CompactString,
     },
     Star,
     Call {
-        name: String,
+        name: CompactString,
         /// DISTINCT, TOTAL, ALL qualifiers written before the arguments.
         qualifiers: Vec<String>,
         args: Vec<Expr>,
@@ -116,7 +120,7 @@ pub enum Expr {
     },
     /// Text that did not parse as an expression.
     Raw {
-        text: String,
+        text: CompactString,
     },
 }
 
@@ -137,7 +141,7 @@ pub struct LoadStatement {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoadField {
     pub expr: Expr,
-    pub alias: Option<String>,
+    pub alias: Option<CompactString>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -341,9 +345,9 @@ pub struct RenameStatement {
 pub struct Assignment {
     /// `let`, `set`, or `none` for an assignment written without keyword.
     pub keyword: AssignmentKeyword,
-    pub name: String,
+    pub name: CompactString,
     /// The value text after `=`, trimmed; None for `SET x = ;`.
-    pub value_text: Option<String>,
+    pub value_text: Option<CompactString>,
     /// LET (and keyword-less) values parsed as an expression.
     pub value: Option<Expr>,
 }

@@ -38,23 +38,23 @@ pub(crate) fn is_file_function(name: &str) -> bool {
     FILE_FUNCTIONS.iter().any(|f| f.eq_ignore_ascii_case(name))
 }
 
-/// Records calls and path-exposing system variables found in the `$(…)` expansions of `token`,
-/// which is an expansion token or a quoted token that may contain expansions.
+/// Records calls and path-exposing system variables found in the `$(…)` expansions in the byte
+/// range `start..end`, which is an expansion token or a quoted token that may contain expansions.
 pub(crate) fn expansion_calls(
     text: &str,
     index: &LineIndex,
-    token: Token,
+    start: usize,
+    end: usize,
     out: &mut Vec<FunctionCall>,
 ) {
     let bytes = text.as_bytes();
-    let mut i = token.start as usize;
-    let end = token.end as usize;
-    if !text[i..end].contains("$(") {
-        return;
-    }
+    let mut i = start;
     while i + 1 < end {
-        if bytes[i] == b'$'
-            && bytes[i + 1] == b'('
+        let Some(offset) = memchr::memchr(b'$', &bytes[i..end - 1]) else {
+            return;
+        };
+        i += offset;
+        if bytes[i + 1] == b'('
             && let Some(close) = crate::lex::scan_expansion(bytes, i)
         {
             let close = close.min(end);
@@ -91,19 +91,12 @@ fn expansion_body(
         let offset = name_start
             + (text[name_start..name_end].len() - text[name_start..name_end].trim_start().len());
         out.push(FunctionCall {
-            name: name.to_owned(),
+            name: name.into(),
             span: index.span(text, offset as u32, (offset + name.len()) as u32),
         });
     }
     // Nested expansions in the name or the parameters, e.g. `$(v$(i))`.
-    let inner = Token {
-        kind: TokenKind::Raw,
-        start: name_start as u32,
-        end: end as u32,
-        line_break_before: false,
-        space_before: false,
-    };
-    expansion_calls(text, index, inner, out);
+    expansion_calls(text, index, name_start, end, out);
 }
 
 /// Records every `name(` call in the expression text at `start..end`.
@@ -122,12 +115,13 @@ fn expression_calls(
             && token.is_punct(text, "(")
         {
             out.push(FunctionCall {
-                name: name.text(text).to_owned(),
+                name: name.text(text).into(),
                 span: index.span(text, name.start, name.end),
             });
         }
-        if token.kind == TokenKind::Expansion || token.is_quoted() {
-            expansion_calls(text, index, token, out);
+        if token.has_expansion {
+            let (start, end) = (token.start as usize, token.end as usize);
+            expansion_calls(text, index, start, end, out);
         }
         previous = (token.kind == TokenKind::Ident).then_some(token);
     }

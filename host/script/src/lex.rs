@@ -36,30 +36,66 @@ pub(crate) struct Token {
     pub line_break_before: bool,
     /// Whitespace or a comment lies between the previous token and this one.
     pub space_before: bool,
+    /// The text contains `$(`: true for every expansion, and for a quoted token with an expansion
+    /// (or a `$(` that does not close) inside.
+    pub has_expansion: bool,
 }
 
 impl Token {
+    #[inline]
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         &source[self.start as usize..self.end as usize]
     }
 
+    /// Returns the token's bytes; comparing bytes skips the character boundary checks of `text`.
+    #[inline]
+    fn bytes<'a>(&self, source: &'a str) -> &'a [u8] {
+        &source.as_bytes()[self.start as usize..self.end as usize]
+    }
+
     /// Returns the text without its quote characters and with doubled quotes undone.
     pub fn unquoted(&self, source: &str) -> String {
-        let text = self.text(source);
-        let (body, doubled) = match self.kind {
-            TokenKind::Str => (strip(text, 1, '\''), "''"),
-            TokenKind::DoubleQuoted => (strip(text, 1, '"'), "\"\""),
-            TokenKind::Bracketed => (strip(text, 1, ']'), "]]"),
-            TokenKind::Backticked => (strip(text, 1, '`'), ""),
-            _ => return text.to_owned(),
-        };
-        if doubled.is_empty() || !body.contains(doubled) {
-            body.to_owned()
+        self.unquoted_as(source)
+    }
+
+    /// Same as [`Token::unquoted`], into the string type `T`.
+    pub fn unquoted_as<T: TextBuffer>(&self, source: &str) -> T {
+        let (body, doubled) = self.body(source);
+        if !may_hold(body, doubled) {
+            return T::from_text(body);
+        }
+        let mut out = T::with_capacity(body.len());
+        push_undoubled(body, doubled, &mut out);
+        out
+    }
+
+    /// Appends the text without its quote characters and with doubled quotes undone to `out`;
+    /// any token other than a quoted one is appended as written.
+    pub fn push_unquoted<T: TextBuffer>(&self, source: &str, out: &mut T) {
+        let (body, doubled) = self.body(source);
+        if may_hold(body, doubled) {
+            push_undoubled(body, doubled, out);
         } else {
-            body.replace(doubled, &doubled[..1])
+            out.push_str(body);
         }
     }
 
+    /// Returns the text between the quotes and the doubled quote that stands for one quote
+    /// character, which is empty for tokens that are not quoted and for backticks.
+    #[inline]
+    fn body<'a>(&self, source: &'a str) -> (&'a str, &'static str) {
+        let text = self.text(source);
+        let (close, doubled) = match self.kind {
+            TokenKind::Str => (b'\'', "''"),
+            TokenKind::DoubleQuoted => (b'"', "\"\""),
+            TokenKind::Bracketed => (b']', "]]"),
+            TokenKind::Backticked => (b'`', ""),
+            _ => return (text, ""),
+        };
+        (strip_quotes(text, close), doubled)
+    }
+
+    #[inline]
     pub fn is_quoted(&self) -> bool {
         matches!(
             self.kind,
@@ -67,20 +103,142 @@ impl Token {
         )
     }
 
+    #[inline]
     pub fn is_punct(&self, source: &str, punct: &str) -> bool {
-        self.kind == TokenKind::Punct && self.text(source) == punct
+        // Callers pass one- or two-byte punctuation; testing those bytes directly avoids the
+        // `memcmp` call of a slice comparison.
+        let punct = punct.as_bytes();
+        if self.kind != TokenKind::Punct || (self.end - self.start) as usize != punct.len() {
+            return false;
+        }
+        let text = &source.as_bytes()[self.start as usize..];
+        match punct.len() {
+            1 => text[0] == punct[0],
+            2 => text[0] == punct[0] && text[1] == punct[1],
+            _ => &text[..punct.len()] == punct,
+        }
     }
 
     /// true for an unquoted word equal to `keyword`, ignoring ASCII case.
+    #[inline]
     pub fn is_keyword(&self, source: &str, keyword: &str) -> bool {
-        self.kind == TokenKind::Ident && self.text(source).eq_ignore_ascii_case(keyword)
+        self.kind == TokenKind::Ident
+            && self.end - self.start == keyword.len() as u32
+            && self.bytes(source).eq_ignore_ascii_case(keyword.as_bytes())
+    }
+}
+
+/// Returns the end of the name whose further characters start at byte offset `pos`.
+///
+/// ASCII names, the common case, end within the inlined loop; a `$` or a non-ASCII character
+/// continues in [`name_end_slow`].
+#[inline(always)]
+fn name_end(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&byte) = bytes.get(pos)
+        && class_of(byte) & NAME != 0
+    {
+        pos += 1;
+    }
+    match bytes.get(pos) {
+        Some(&byte) if byte == b'$' || byte >= 0x80 => name_end_slow(text, pos),
+        _ => pos,
+    }
+}
+
+#[inline(never)]
+fn name_end_slow(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while pos < bytes.len() && class_of(bytes[pos]) & NAME != 0 {
+            pos += 1;
+        }
+        let Some(&byte) = bytes.get(pos) else {
+            return pos;
+        };
+        if byte == b'$' {
+            // `$` continues a name unless it opens an expansion, as in `Batch_$(vRun)`.
+            if bytes.get(pos + 1) == Some(&b'(') {
+                return pos;
+            }
+            pos += 1;
+            continue;
+        }
+        if byte < 0x80 {
+            return pos;
+        }
+        let c = text[pos..].chars().next().unwrap_or(' ');
+        if !is_non_ascii_ident_char(c) {
+            return pos;
+        }
+        pos += c.len_utf8();
+    }
+}
+
+/// Returns whether `body` may contain `doubled`: without one quote character it cannot.
+fn may_hold(body: &str, doubled: &str) -> bool {
+    let Some(&quote) = doubled.as_bytes().first() else {
+        return false;
+    };
+    // A plain loop beats the setup of memchr on the short bodies of most tokens.
+    if body.len() < 32 {
+        body.bytes().any(|b| b == quote)
+    } else {
+        memchr::memchr(quote, body.as_bytes()).is_some()
+    }
+}
+
+/// Appends `body` to `out` with each `doubled` quote replaced by a single one.
+fn push_undoubled<T: TextBuffer>(body: &str, doubled: &str, out: &mut T) {
+    let mut copied = 0;
+    for (at, _) in body.match_indices(doubled) {
+        out.push_str(&body[copied..at + 1]);
+        copied = at + 2;
+    }
+    out.push_str(&body[copied..]);
+}
+
+/// A string type that token text can be built in: `String`, or `CompactString` for the text of
+/// expressions.
+pub(crate) trait TextBuffer {
+    fn from_text(text: &str) -> Self;
+    fn with_capacity(capacity: usize) -> Self;
+    fn push_str(&mut self, text: &str);
+}
+
+impl TextBuffer for String {
+    fn from_text(text: &str) -> String {
+        text.to_owned()
+    }
+
+    fn with_capacity(capacity: usize) -> String {
+        String::with_capacity(capacity)
+    }
+
+    fn push_str(&mut self, text: &str) {
+        String::push_str(self, text);
+    }
+}
+
+impl TextBuffer for compact_str::CompactString {
+    fn from_text(text: &str) -> compact_str::CompactString {
+        compact_str::CompactString::new(text)
+    }
+
+    fn with_capacity(capacity: usize) -> compact_str::CompactString {
+        compact_str::CompactString::with_capacity(capacity)
+    }
+
+    fn push_str(&mut self, text: &str) {
+        compact_str::CompactString::push_str(self, text);
     }
 }
 
 /// Drops the opening quote and the closing one when present (an unterminated token has none).
-fn strip(text: &str, open_length: usize, close: char) -> &str {
-    let body = &text[open_length..];
-    body.strip_suffix(close).unwrap_or(body)
+/// Both quote characters are ASCII, so the slice bounds are character boundaries.
+fn strip_quotes(text: &str, close: u8) -> &str {
+    let has_close = text.len() >= 2 && text.as_bytes()[text.len() - 1] == close;
+    &text[1..text.len() - usize::from(has_close)]
 }
 
 /// A diagnostic found while lexing, before spans are computed.
@@ -92,10 +250,66 @@ pub(crate) struct LexDiagnostic {
     pub severity: DiagnosticSeverity,
 }
 
+/// Byte continues a name on its own: ASCII letters and digits and `_ % @ # .`.
+const NAME: u8 = 1;
+/// Byte is blank space the lexer skips: space, tab, vertical tab, form feed and NUL.
+const BLANK: u8 = 2;
+/// Byte is `\n`.
+const LINE_FEED: u8 = 4;
+/// Byte is `\r`.
+const CARRIAGE_RETURN: u8 = 8;
+/// Byte may start a comment (`/`) or is part of a multi-byte character; either needs a closer
+/// look before it counts as trivia.
+const MAYBE_TRIVIA: u8 = 16;
+
+/// Byte needs a look inside an expansion: parentheses, line ends, `$` and the quote characters.
+const EXPANSION_STOP: u8 = 32;
+
+/// Classes of every byte value.
+static BYTE_CLASSES: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut classes = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let c = byte as u8;
+        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'%' | b'@' | b'#' | b'.') {
+            classes[byte] |= NAME;
+        }
+        if matches!(c, b' ' | b'\t' | 0x0B | 0x0C | 0) {
+            classes[byte] |= BLANK;
+        }
+        if c == b'\n' {
+            classes[byte] |= LINE_FEED;
+        }
+        if c == b'\r' {
+            classes[byte] |= CARRIAGE_RETURN;
+        }
+        if c == b'/' || c >= 0x80 {
+            classes[byte] |= MAYBE_TRIVIA;
+        }
+        if matches!(c, b'(' | b')' | b'\n' | b'\r' | b'$' | b'\'' | b'"' | b'[') {
+            classes[byte] |= EXPANSION_STOP;
+        }
+        byte += 1;
+    }
+    classes
+}
+
+#[inline]
+fn class_of(byte: u8) -> u8 {
+    BYTE_CLASSES[byte as usize]
+}
+
 pub(crate) struct Lexer<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Whether the token being scanned contains `$(`.
+    token_has_expansion: bool,
+    /// Start offsets of the lines, recorded while scanning once [`Lexer::record_lines`] asked
+    /// for them.
+    line_starts: Option<Vec<u32>>,
     /// `///$tab` markers: name and byte offset of the marker.
     pub tabs: Vec<(String, u32)>,
     pub diagnostics: Vec<LexDiagnostic>,
@@ -107,17 +321,63 @@ impl<'a> Lexer<'a> {
             text,
             bytes: text.as_bytes(),
             pos: 0,
+            token_has_expansion: false,
+            line_starts: None,
             tabs: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
 
+    /// Makes the lexer record where lines start, so that [`Lexer::take_line_starts`] can return
+    /// them once the whole text is lexed. `\r\n`, `\n` and a lone `\r` each end one line.
+    pub fn record_lines(&mut self) {
+        let mut line_starts = Vec::with_capacity(self.bytes.len() / 32 + 1);
+        line_starts.push(0);
+        self.line_starts = Some(line_starts);
+    }
+
+    /// Returns the start offset of every line, the first included.
+    ///
+    /// The list is complete only after [`Lexer::next_token`] has returned None: every byte of
+    /// the text is then part of exactly one token or trivia run, and each of those records the
+    /// line ends it contains.
+    pub fn take_line_starts(&mut self) -> Vec<u32> {
+        self.line_starts.take().unwrap_or_default()
+    }
+
+    /// Records the line that starts after the `\n` or `\r` at `end`; the `\r` of a `\r\n` pair
+    /// starts none, because the `\n` after it does.
+    fn line_end_at(&mut self, end: usize) {
+        if let Some(line_starts) = &mut self.line_starts
+            && !(self.bytes[end] == b'\r' && self.bytes.get(end + 1) == Some(&b'\n'))
+        {
+            line_starts.push(end as u32 + 1);
+        }
+    }
+
+    /// Records the line ends in the byte range `start..end`, the text of one token or comment.
+    fn line_ends_in(&mut self, start: usize, end: usize) {
+        if self.line_starts.is_none() || !has_control_byte(&self.bytes[start..end]) {
+            return;
+        }
+        for offset in memchr::memchr2_iter(b'\n', b'\r', &self.bytes[start..end]) {
+            self.line_end_at(start + offset);
+        }
+    }
+
     pub fn next_token(&mut self) -> Option<Token> {
+        self.next_token_inline()
+    }
+
+    /// Same as [`Lexer::next_token`], inlined into the caller's loop.
+    #[inline(always)]
+    pub fn next_token_inline(&mut self) -> Option<Token> {
         let (line_break_before, space_before) = self.skip_trivia();
         if self.pos >= self.bytes.len() {
             return None;
         }
         let start = self.pos;
+        self.token_has_expansion = false;
         let kind = self.scan_token();
         debug_assert!(self.pos > start, "the lexer must make progress");
         Some(Token {
@@ -126,6 +386,7 @@ impl<'a> Lexer<'a> {
             end: self.pos as u32,
             line_break_before,
             space_before,
+            has_expansion: self.token_has_expansion || kind == TokenKind::Expansion,
         })
     }
 
@@ -133,45 +394,60 @@ impl<'a> Lexer<'a> {
     /// the `;`) and whether a `;` was found. Quotes and comments are not interpreted.
     pub fn raw_to_semicolon(&mut self) -> (u32, u32, bool) {
         let start = self.pos;
-        match self.bytes[start..].iter().position(|&b| b == b';') {
-            Some(length) => {
-                self.pos = start + length + 1;
-                (start as u32, (start + length) as u32, true)
-            }
-            None => {
-                self.pos = self.bytes.len();
-                (start as u32, self.pos as u32, false)
-            }
-        }
+        let (end, found) = match memchr::memchr(b';', &self.bytes[start..]) {
+            Some(length) => (start + length, true),
+            None => (self.bytes.len(), false),
+        };
+        self.line_ends_in(start, end);
+        self.pos = if found { end + 1 } else { end };
+        (start as u32, end as u32, found)
+    }
+
+    /// Returns the character that starts at byte offset `pos`, which must be a character boundary
+    /// before the end of the text.
+    fn char_at(&self, pos: usize) -> char {
+        self.text[pos..].chars().next().unwrap_or(' ')
     }
 
     /// Skips whitespace and comments; returns whether a line break and whether any trivia was seen.
+    #[inline(always)]
     fn skip_trivia(&mut self) -> (bool, bool) {
-        let mut line_break = false;
+        const TRIVIA: u8 = BLANK | LINE_FEED | CARRIAGE_RETURN | MAYBE_TRIVIA;
+        let bytes = self.bytes;
         let start = self.pos;
-        while self.pos < self.bytes.len() {
-            let byte = self.bytes[self.pos];
-            match byte {
-                b'\n' | b'\r' => {
-                    line_break = true;
-                    self.pos += 1;
+        // Most tokens follow the previous one directly or after one space.
+        let is_token_start = |at: usize| bytes.get(at).is_some_and(|&b| class_of(b) & TRIVIA == 0);
+        if is_token_start(start) {
+            return (false, false);
+        }
+        if bytes.get(start) == Some(&b' ') && is_token_start(start + 1) {
+            self.pos += 1;
+            return (false, true);
+        }
+        let mut line_break = false;
+        while let Some(&byte) = bytes.get(self.pos) {
+            let class = class_of(byte);
+            if class & BLANK != 0 {
+                self.pos += 1;
+            } else if class & (LINE_FEED | CARRIAGE_RETURN) != 0 {
+                line_break = true;
+                self.line_end_at(self.pos);
+                self.pos += 1;
+            } else if class & MAYBE_TRIVIA == 0 {
+                break;
+            } else if byte == b'/' {
+                match bytes.get(self.pos + 1) {
+                    Some(b'/') if !self.after_colon() => self.skip_line_comment(),
+                    Some(b'*') => line_break |= self.skip_block_comment(),
+                    _ => break,
                 }
-                b' ' | b'\t' | 0x0B | 0x0C | 0 => self.pos += 1,
-                b'/' if self.bytes.get(self.pos + 1) == Some(&b'/') && !self.after_colon() => {
-                    self.skip_line_comment();
+            } else {
+                let c = self.char_at(self.pos);
+                if is_invisible(c) || c.is_whitespace() {
+                    self.pos += c.len_utf8();
+                } else {
+                    break;
                 }
-                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => {
-                    line_break |= self.skip_block_comment();
-                }
-                0x80.. => {
-                    let c = self.text[self.pos..].chars().next().unwrap_or(' ');
-                    if is_invisible(c) || c.is_whitespace() {
-                        self.pos += c.len_utf8();
-                    } else {
-                        break;
-                    }
-                }
-                _ => break,
             }
         }
         (line_break, self.pos > start)
@@ -195,7 +471,7 @@ impl<'a> Lexer<'a> {
     /// Skips a `/* … */` comment, which does not nest; returns whether it contains a line break.
     fn skip_block_comment(&mut self) -> bool {
         let start = self.pos;
-        let end = match self.text[start + 2..].find("*/") {
+        let end = match memchr::memmem::find(&self.bytes[start + 2..], b"*/") {
             Some(length) => start + 2 + length + 2,
             None => {
                 self.diagnose(
@@ -208,7 +484,11 @@ impl<'a> Lexer<'a> {
             }
         };
         self.pos = end;
-        find_line_end(&self.bytes[..end], start) < end
+        let has_line_end = find_line_end(&self.bytes[..end], start) < end;
+        if has_line_end {
+            self.line_ends_in(start, end);
+        }
+        has_line_end
     }
 
     fn diagnose(&mut self, message: &str, start: usize, end: usize, severity: DiagnosticSeverity) {
@@ -220,34 +500,52 @@ impl<'a> Lexer<'a> {
         });
     }
 
+    #[inline(always)]
     fn scan_token(&mut self) -> TokenKind {
         let byte = self.bytes[self.pos];
+        let next = self.bytes.get(self.pos + 1).copied();
         match byte {
-            b'\'' => self.scan_quoted(b'\'', b'\'', true, TokenKind::Str),
-            b'"' => self.scan_quoted(b'"', b'"', true, TokenKind::DoubleQuoted),
-            b'[' => self.scan_quoted(b'[', b']', true, TokenKind::Bracketed),
-            b'`' => self.scan_quoted(b'`', b'`', false, TokenKind::Backticked),
-            b'$' if self.bytes.get(self.pos + 1) == Some(&b'(') => {
-                match scan_expansion(self.bytes, self.pos) {
-                    Some(end) => {
-                        self.pos = end;
-                        TokenKind::Expansion
-                    }
-                    None => {
-                        self.pos += 1;
-                        TokenKind::Punct
-                    }
-                }
-            }
-            b'0'..=b'9' => self.scan_number(),
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                 self.pos += 1;
                 self.scan_ident_rest();
                 TokenKind::Ident
             }
+            b'\'' => self.scan_quoted(b'\'', b'\'', true, TokenKind::Str),
+            b'"' => self.scan_quoted(b'"', b'"', true, TokenKind::DoubleQuoted),
+            b'[' => self.scan_quoted(b'[', b']', true, TokenKind::Bracketed),
+            b'`' => self.scan_quoted(b'`', b'`', false, TokenKind::Backticked),
+            b'$' if next == Some(b'(') => match scan_expansion(self.bytes, self.pos) {
+                Some(end) => {
+                    self.pos = end;
+                    TokenKind::Expansion
+                }
+                None => {
+                    self.pos += 1;
+                    TokenKind::Punct
+                }
+            },
+            b'0'..=b'9' => self.scan_number(),
+            0..0x80 => {
+                // An ASCII byte is the whole character. Of the ASCII characters that reach here
+                // only these can start a name (see `is_ident_start`).
+                let starts_name = match byte {
+                    b'%' | b'@' | b'#' => true,
+                    b'.' => next.is_some_and(|b| b.is_ascii_alphabetic() || b == b'_'),
+                    b'$' => next != Some(b'('),
+                    _ => false,
+                };
+                if starts_name {
+                    self.pos += 1;
+                    self.scan_ident_rest();
+                    TokenKind::Ident
+                } else {
+                    self.scan_punct(byte as char);
+                    TokenKind::Punct
+                }
+            }
             _ => {
-                let c = self.text[self.pos..].chars().next().unwrap_or(' ');
-                if is_ident_start(c, self.bytes.get(self.pos + 1).copied()) {
+                let c = self.char_at(self.pos);
+                if is_ident_start(c, next) {
                     self.pos += c.len_utf8();
                     self.scan_ident_rest();
                     TokenKind::Ident
@@ -264,14 +562,11 @@ impl<'a> Lexer<'a> {
     fn scan_quoted(&mut self, open: u8, close: u8, doubling: bool, kind: TokenKind) -> TokenKind {
         let start = self.pos;
         let mut i = start + 1;
-        while i < self.bytes.len() {
-            let skipped = self.bytes[i..]
-                .iter()
-                .position(|&b| b == close || b == b'$');
-            let Some(skipped) = skipped else {
-                break;
-            };
-            i += skipped;
+        // Whether the token may contain a line end, which its scan then records.
+        let mut may_end_line = false;
+        while let Some(stop) = find_quote_stop(self.bytes, i, close) {
+            i = stop.offset;
+            may_end_line |= stop.after_long_search;
             let byte = self.bytes[i];
             if byte == close {
                 if doubling && self.bytes.get(i + 1) == Some(&close) {
@@ -279,14 +574,23 @@ impl<'a> Lexer<'a> {
                     continue;
                 }
                 self.pos = i + 1;
+                if may_end_line {
+                    self.line_ends_in(start, self.pos);
+                }
                 return kind;
             }
-            if byte == b'$'
-                && self.bytes.get(i + 1) == Some(&b'(')
-                && let Some(end) = scan_expansion(self.bytes, i)
-            {
-                i = end;
-                continue;
+            if byte == b'$' {
+                // Every `$` of the body outside an already skipped expansion is found here, so
+                // the flag misses no `$(` of the token. An expansion holds no line end.
+                if self.bytes.get(i + 1) == Some(&b'(') {
+                    self.token_has_expansion = true;
+                    if let Some(end) = scan_expansion(self.bytes, i) {
+                        i = end;
+                        continue;
+                    }
+                }
+            } else {
+                may_end_line = true;
             }
             i += 1;
         }
@@ -296,6 +600,7 @@ impl<'a> Lexer<'a> {
         );
         self.diagnose(&message, start, start + 1, DiagnosticSeverity::Error);
         self.pos = self.bytes.len();
+        self.line_ends_in(start, self.pos);
         kind
     }
 
@@ -324,38 +629,29 @@ impl<'a> Lexer<'a> {
             }
         }
         self.pos = i;
-        let next = self.text[i..].chars().next();
-        match next {
-            Some(c) if is_ident_continue(c, bytes.get(i + 1).copied()) => {
-                self.scan_ident_rest();
-                TokenKind::Ident
-            }
-            _ => TokenKind::Number,
+        let Some(&byte) = bytes.get(i) else {
+            return TokenKind::Number;
+        };
+        let c = if byte < 0x80 {
+            byte as char
+        } else {
+            self.char_at(i)
+        };
+        if is_ident_continue(c, bytes.get(i + 1).copied()) {
+            self.scan_ident_rest();
+            TokenKind::Ident
+        } else {
+            TokenKind::Number
         }
     }
 
+    /// Moves past the rest of a name whose first character has been consumed.
+    #[inline(always)]
     fn scan_ident_rest(&mut self) {
-        while self.pos < self.bytes.len() {
-            let byte = self.bytes[self.pos];
-            if byte.is_ascii_alphanumeric() || byte == b'_' {
-                self.pos += 1;
-                continue;
-            }
-            if byte < 0x80 {
-                if is_ident_continue(byte as char, self.bytes.get(self.pos + 1).copied()) {
-                    self.pos += 1;
-                    continue;
-                }
-                return;
-            }
-            let c = self.text[self.pos..].chars().next().unwrap_or(' ');
-            if !is_non_ascii_ident_char(c) {
-                return;
-            }
-            self.pos += c.len_utf8();
-        }
+        self.pos = name_end(self.text, self.pos);
     }
 
+    #[inline]
     fn scan_punct(&mut self, c: char) {
         let next = self.bytes.get(self.pos + 1).copied();
         let two = matches!(
@@ -374,16 +670,89 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// Returns the offset of the first `\n` or `\r` at or after `start`, or the text length.
-fn find_line_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start;
-    while i + 8 <= bytes.len() && !crate::span::has_control_byte(&bytes[i..i + 8]) {
+/// Where the search of a quoted token stopped.
+struct QuoteStop {
+    offset: usize,
+    /// The search continued with memchr, which does not stop at line ends, so the caller must
+    /// look for them itself.
+    after_long_search: bool,
+}
+
+/// Finds the first byte at or after `from` that is `close`, `$` or below 0x0E (which covers the
+/// line ends `\n` and `\r`).
+///
+/// The first 64 bytes are searched eight at a time, since most quoted tokens are short. A longer
+/// search continues with memchr for `close` and `$` only.
+fn find_quote_stop(bytes: &[u8], from: usize, close: u8) -> Option<QuoteStop> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let found = |offset| QuoteStop {
+        offset,
+        after_long_search: false,
+    };
+    let mut i = from;
+    while i + 8 <= bytes.len() && i < from + 64 {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&bytes[i..i + 8]);
+        let word = u64::from_le_bytes(chunk);
+        // The two equality tests are exact. The below-0x0E test can flag a byte after one it
+        // rightly flags, never before, so the lowest flagged byte is always a real stop.
+        let stops = zero_bytes(word ^ (ONES * close as u64))
+            | zero_bytes(word ^ (ONES * b'$' as u64))
+            | (word.wrapping_sub(ONES * 0x0E) & !word & HIGH);
+        if stops != 0 {
+            return Some(found(i + (stops.trailing_zeros() / 8) as usize));
+        }
         i += 8;
     }
-    bytes[i..]
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map_or(bytes.len(), |length| i + length)
+    if i + 8 > bytes.len() {
+        let tail = bytes[i..]
+            .iter()
+            .position(|&b| b == close || b == b'$' || b < 0x0E);
+        return tail.map(|length| found(i + length));
+    }
+    let length = memchr::memchr2(close, b'$', &bytes[i..])?;
+    Some(QuoteStop {
+        offset: i + length,
+        after_long_search: true,
+    })
+}
+
+/// Returns a word with the high bit set in exactly the zero bytes of `word`. Adding 0x7F to the
+/// low seven bits of a byte cannot carry into the next byte, so no byte affects another.
+fn zero_bytes(word: u64) -> u64 {
+    const LOW_SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((word & LOW_SEVEN) + LOW_SEVEN) | word | LOW_SEVEN)
+}
+
+/// Returns whether a byte of `bytes` is below 0x0E, as the line ends `\n` (0x0A) and `\r` (0x0D)
+/// are. Quoted tokens seldom hold such a byte, so this test, eight bytes at a time, lets most of
+/// them skip the exact search for line ends.
+fn has_control_byte(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x0E borrows when 0x0E is subtracted and so sets its high bit, which `!word`
+    // keeps only for bytes below 0x80. A borrow from a lower byte can flag a higher one only
+    // when the lower byte is itself flagged, so the word test is exact.
+    let word_has = |word: u64| word.wrapping_sub(ONES * 0x0E) & !word & HIGH != 0;
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| b < 0x0E);
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let in_chunks = chunks.by_ref().any(|chunk| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        word_has(u64::from_le_bytes(word))
+    });
+    // The last eight bytes cover the remainder that `chunks_exact` leaves out.
+    let mut last = [0u8; 8];
+    last.copy_from_slice(&bytes[bytes.len() - 8..]);
+    in_chunks || word_has(u64::from_le_bytes(last))
+}
+
+/// Returns the offset of the first `\n` or `\r` at or after `start`, or the text length.
+fn find_line_end(bytes: &[u8], start: usize) -> usize {
+    memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |length| start + length)
 }
 
 /// Decides whether a non-ASCII character continues a name. Latin, Greek and Cyrillic letters,
@@ -438,6 +807,7 @@ fn scan_expansion_quoted(bytes: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
+            byte if class_of(byte) & EXPANSION_STOP == 0 => {}
             b'(' => depth += 1,
             b')' => {
                 depth -= 1;
@@ -490,5 +860,37 @@ impl Lexer<'_> {
     /// Moves the lexer to byte offset `offset`, which must be a character boundary.
     pub fn seek(&mut self, offset: usize) {
         self.pos = offset.min(self.bytes.len());
+    }
+}
+
+/// A word lower-cased on the stack, for matching keywords without allocating. Words longer than
+/// any keyword, or not ASCII, become empty and so match no keyword.
+pub(crate) struct LowerWord {
+    bytes: [u8; 24],
+    length: usize,
+}
+
+impl LowerWord {
+    pub fn new(word: &str) -> LowerWord {
+        let mut bytes = [0u8; 24];
+        let length = if word.len() <= bytes.len() && word.is_ascii() {
+            for (target, source) in bytes.iter_mut().zip(word.bytes()) {
+                *target = source.to_ascii_lowercase();
+            }
+            word.len()
+        } else {
+            0
+        };
+        LowerWord { bytes, length }
+    }
+
+    /// Returns the lower-case bytes; matching them against byte strings skips the UTF-8 check
+    /// that [`LowerWord::as_str`] makes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.length]
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or("")
     }
 }

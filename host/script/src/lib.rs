@@ -133,8 +133,8 @@ pub enum PathKind {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FunctionCall {
-    /// As written.
-    pub name: String,
+    /// As written; names of up to 24 bytes are stored without a heap allocation.
+    pub name: ast::CompactString,
     /// Span of the name.
     pub span: Span,
 }
@@ -160,8 +160,24 @@ pub enum DiagnosticSeverity {
 /// SET/LET values of this text only; [`load::load_script`] resolves across included files.
 pub fn parse(text: &str) -> Script {
     let mut script = parse::parse_script(text);
-    let mut symbols = SymbolTable::default();
-    for statement in &mut script.statements {
+    // Values only resolve `$(…)` in the source paths of later statements, so tracking stops at
+    // the last statement with such a path; the statements after it would leave every source as
+    // parsed.
+    let last_dynamic = script.statements.iter().rposition(|s| {
+        s.sources
+            .iter()
+            .any(|source| symbols::has_expansion(&source.path))
+    });
+    let Some(last_dynamic) = last_dynamic else {
+        return script;
+    };
+    let tracked = &mut script.statements[..=last_dynamic];
+    let assignments = tracked
+        .iter()
+        .filter(|s| matches!(s.node, Node::LetSet(_)))
+        .count();
+    let mut symbols = SymbolTable::with_capacity(assignments);
+    for statement in tracked {
         symbols.apply(statement);
     }
     script

@@ -1,5 +1,7 @@
 //! Byte ranges with line and column positions.
 
+use std::cell::Cell;
+
 use serde::Serialize;
 
 /// Byte range into the decoded text plus 1-based line and column.
@@ -25,8 +27,22 @@ pub(crate) struct LineIndex {
     line_starts: Vec<u32>,
     /// Byte length of a leading U+FEFF, which columns on line 1 skip.
     bom_length: u32,
-    /// Index of the line found by the previous lookup; lookups mostly move forward.
-    last_line: std::cell::Cell<usize>,
+    /// The text after any BOM is ASCII, so that a column is a byte distance.
+    ascii: bool,
+    /// The previous position lookup. Lookups mostly move forward a little, often on the same
+    /// line, as from the start of a token to its end.
+    last: Cell<Lookup>,
+}
+
+/// A position lookup: the offset, its 1-based line and column, and the line's bounds.
+#[derive(Clone, Copy, Debug)]
+struct Lookup {
+    offset: u32,
+    line: u32,
+    column: u32,
+    /// Where the line's columns start: the line start, or the end of the BOM on line 1.
+    line_start: u32,
+    next_line_start: u32,
 }
 
 impl LineIndex {
@@ -34,46 +50,75 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(bytes.len() / 32 + 1);
         line_starts.push(0);
-        let mut i = 0;
-        while i < bytes.len() {
-            if i + 8 <= bytes.len() && !has_control_byte(&bytes[i..i + 8]) {
-                i += 8;
+        for end in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // The `\n` of a `\r\n` pair ends the line, so the `\r` before it adds nothing.
+            if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
                 continue;
             }
-            match bytes[i] {
-                b'\n' => line_starts.push(i as u32 + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    line_starts.push(i as u32 + 1);
-                }
-                _ => {}
-            }
-            i += 1;
+            line_starts.push(end as u32 + 1);
         }
+        LineIndex::from_line_starts(text, line_starts)
+    }
+
+    /// Builds the index of `text` from the start offsets of its lines, the first included, as
+    /// the lexer records them.
+    pub(crate) fn from_line_starts(text: &str, line_starts: Vec<u32>) -> LineIndex {
         let bom_length = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let ascii = text.as_bytes()[bom_length as usize..].is_ascii();
+        // An empty cache entry: no offset lies at or after its line's end.
+        let last = Lookup {
+            offset: 0,
+            line: 1,
+            column: 1,
+            line_start: 0,
+            next_line_start: 0,
+        };
         LineIndex {
             line_starts,
             bom_length,
-            last_line: std::cell::Cell::new(0),
+            ascii,
+            last: Cell::new(last),
         }
     }
 
     /// Returns the 1-based line and column of a byte offset that lies on a character boundary.
     pub(crate) fn position(&self, text: &str, offset: u32) -> (u32, u32) {
-        let line = self.line_number(offset);
-        let mut line_start = self.line_starts[line - 1];
-        if line == 1 && offset >= self.bom_length {
-            line_start = self.bom_length;
-        }
-        let bytes = &text.as_bytes()[line_start as usize..offset as usize];
-        let chars = if bytes.is_ascii() {
-            bytes.len()
+        let last = self.last.get();
+        let on_last_line = offset >= last.offset && offset < last.next_line_start;
+        let lookup = if on_last_line {
+            last
         } else {
-            bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+            let line = self.line_number(offset, last.line as usize - 1);
+            let mut line_start = self.line_starts[line - 1];
+            if line == 1 && offset >= self.bom_length {
+                line_start = self.bom_length;
+            }
+            Lookup {
+                offset: line_start,
+                line: line as u32,
+                column: 1,
+                line_start,
+                next_line_start: self.line_starts.get(line).copied().unwrap_or(u32::MAX),
+            }
         };
-        (line as u32, chars as u32 + 1)
+        let column = if self.ascii {
+            offset - lookup.line_start + 1
+        } else {
+            // Counting characters is additive over byte ranges, so the count may resume from
+            // the previous lookup on the same line.
+            let counted = &text.as_bytes()[lookup.offset as usize..offset as usize];
+            lookup.column + count_chars(counted)
+        };
+        // Offset 0 of a text with a BOM counts from before the BOM, which later lookups on line 1
+        // must not resume from.
+        if offset >= self.bom_length {
+            self.last.set(Lookup {
+                offset,
+                column,
+                ..lookup
+            });
+        }
+        (lookup.line, column)
     }
 
     pub(crate) fn span(&self, text: &str, start: u32, end: u32) -> Span {
@@ -91,42 +136,63 @@ impl LineIndex {
 
     /// Returns the 1-based line number of a byte offset.
     pub(crate) fn line_of(&self, offset: u32) -> u32 {
-        self.line_number(offset) as u32
+        self.line_number(offset, 0) as u32
     }
 
-    /// Returns the 1-based line number of a byte offset, trying the line of the previous lookup
-    /// and the one after it before searching.
-    fn line_number(&self, offset: u32) -> usize {
-        let hint = self.last_line.get();
-        for candidate in [hint, hint + 1] {
-            let starts_before = self
-                .line_starts
-                .get(candidate)
-                .is_some_and(|&s| s <= offset);
-            let next_after = self
-                .line_starts
-                .get(candidate + 1)
-                .is_none_or(|&s| s > offset);
-            if starts_before && next_after {
-                self.last_line.set(candidate);
-                return candidate + 1;
+    /// Returns the 1-based line number of a byte offset. The search gallops from line index
+    /// `hint`, because lookups mostly move forward by a few lines.
+    fn line_number(&self, offset: u32, hint: usize) -> usize {
+        let starts = &self.line_starts;
+        let hint = hint.min(starts.len() - 1);
+        // Find `low < high` with `starts[low] <= offset` and `starts[high] > offset` (or `high`
+        // past the end); `starts[0]` is 0, so such a `low` exists.
+        let (low, high) = if starts[hint] <= offset {
+            let mut low = hint;
+            let mut step = 1;
+            loop {
+                let probe = low + step;
+                if probe >= starts.len() {
+                    break (low, starts.len());
+                }
+                if starts[probe] > offset {
+                    break (low, probe);
+                }
+                low = probe;
+                step *= 2;
             }
-        }
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        self.last_line.set(line - 1);
-        line
+        } else {
+            let mut high = hint;
+            let mut step = 1;
+            loop {
+                if step > high {
+                    break (0, high);
+                }
+                let probe = high - step;
+                if starts[probe] <= offset {
+                    break (probe, high);
+                }
+                high = probe;
+                step *= 2;
+            }
+        };
+        low + starts[low..high].partition_point(|&start| start <= offset)
     }
 }
 
-/// true when one of the 8 bytes is below 0x0E, which covers `\n` and `\r`; the bit trick is exact
-/// for thresholds up to 0x80.
-pub(crate) fn has_control_byte(chunk: &[u8]) -> bool {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(chunk);
-    let word = u64::from_le_bytes(word);
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    word.wrapping_sub(ONES * 0x0E) & !word & HIGH != 0
+/// Returns the number of characters in UTF-8 bytes: the bytes that do not continue a character.
+fn count_chars(bytes: &[u8]) -> u32 {
+    // Most spans lie in ASCII text, where the cheaper test settles the count.
+    if bytes.is_ascii() {
+        return bytes.len() as u32;
+    }
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32
+}
+
+impl PartialEq for LineIndex {
+    /// Compares the line starts, the index's content; the lookup caches are left out.
+    fn eq(&self, other: &LineIndex) -> bool {
+        self.line_starts == other.line_starts && self.bom_length == other.bom_length
+    }
 }
 
 #[cfg(test)]
@@ -143,7 +209,7 @@ mod tests {
     }
 
     #[test]
-    fn line_index_long_lines_use_word_scan() {
+    fn line_index_long_lines() {
         let text = format!(
             "{}\n{}\r\n{}",
             "x".repeat(37),

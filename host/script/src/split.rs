@@ -6,7 +6,7 @@
 //! documented grammar does not allow. Text after THEN or ELSE on the same line starts a new
 //! statement.
 
-use crate::lex::{Lexer, Token, TokenKind};
+use crate::lex::{Lexer, LowerWord, Token, TokenKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Class {
@@ -34,28 +34,33 @@ pub(crate) struct Split<'a> {
     pub statements: Vec<RawStatement>,
 }
 
-const CONTROL_WORDS: &[&str] = &[
-    "if",
-    "elseif",
-    "else",
-    "end",
-    "endif",
-    "endsub",
-    "endswitch",
-    "for",
-    "next",
-    "do",
-    "loop",
-    "exit",
-    "sub",
-    "call",
-    "switch",
-    "case",
-    "default",
-];
-
 pub(crate) fn is_control_word(word: &str) -> bool {
-    CONTROL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    // Control words have 2 to 9 letters; the length test skips most names before lower-casing.
+    (2..=9).contains(&word.len()) && is_lower_control_word(LowerWord::new(word).as_bytes())
+}
+
+/// Same as [`is_control_word`] for a word already lower-cased.
+pub(crate) fn is_lower_control_word(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"if"
+            | b"elseif"
+            | b"else"
+            | b"end"
+            | b"endif"
+            | b"endsub"
+            | b"endswitch"
+            | b"for"
+            | b"next"
+            | b"do"
+            | b"loop"
+            | b"exit"
+            | b"sub"
+            | b"call"
+            | b"switch"
+            | b"case"
+            | b"default"
+    )
 }
 
 pub(crate) fn is_include_expansion(text: &str) -> bool {
@@ -70,9 +75,11 @@ pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 }
 
 pub(crate) fn split(text: &str) -> Split<'_> {
+    let mut lexer = Lexer::new(text);
+    lexer.record_lines();
     let mut splitter = Splitter {
         text,
-        lexer: Lexer::new(text),
+        lexer,
         tokens: Vec::with_capacity(text.len() / 5),
         statements: Vec::new(),
         peeked: None,
@@ -177,6 +184,7 @@ impl Splitter<'_> {
             end,
             line_break_before: false,
             space_before: true,
+            has_expansion: false,
         });
         let span_end = if found { end + 1 } else { end };
         self.statements.push(RawStatement {
@@ -198,12 +206,18 @@ impl Splitter<'_> {
     }
 
     fn regular(&mut self, first: usize) {
-        while let Some(token) = self.next() {
+        let mut next = self.peeked.take();
+        if next.is_none() {
+            next = self.lexer.next_token_inline();
+        }
+        // Most tokens of a script pass through this loop, so the lexer is inlined into it.
+        while let Some(token) = next {
             if self.is_semicolon(&token) {
                 self.finish(first, Class::Regular, Some(token));
                 return;
             }
             self.tokens.push(token);
+            next = self.lexer.next_token_inline();
         }
         self.finish(first, Class::Regular, None);
     }

@@ -1,8 +1,9 @@
 //! SET/LET values tracked in text order, for resolving `$(var)` in paths.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::ast::{AssignmentKeyword, Node};
+use crate::ast::{AssignmentKeyword, CompactString, Node};
 use crate::lex::{Lexer, TokenKind, scan_expansion};
 use crate::split::starts_with_ignore_case;
 use crate::{PathKind, SourceRef, SourceRole, Statement, StatementKind, paths};
@@ -18,10 +19,19 @@ use crate::{PathKind, SourceRef, SourceRole, Statement, StatementKind, paths};
 /// value assigned in one branch is taken as the value after the whole IF.
 #[derive(Clone, Debug, Default)]
 pub struct SymbolTable {
-    values: HashMap<String, Option<String>>,
+    /// Names and values are mostly short, so that `CompactString` stores them without a heap
+    /// allocation.
+    values: HashMap<CompactString, Option<CompactString>, foldhash::fast::RandomState>,
 }
 
 impl SymbolTable {
+    /// Returns an empty table with room for `capacity` variables.
+    pub(crate) fn with_capacity(capacity: usize) -> SymbolTable {
+        SymbolTable {
+            values: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+        }
+    }
+
     /// Resolves the statement's source paths with the values known so far, then records the
     /// values the statement assigns.
     pub fn apply(&mut self, statement: &mut Statement) {
@@ -39,17 +49,21 @@ impl SymbolTable {
 
     /// Sets a variable; None marks it dynamic.
     pub fn set(&mut self, name: &str, value: Option<String>) {
+        self.set_compact(name, value.map(CompactString::from));
+    }
+
+    fn set_compact(&mut self, name: &str, value: Option<CompactString>) {
         match self.values.get_mut(name) {
             Some(slot) => *slot = value,
             None => {
-                self.values.insert(name.to_owned(), value);
+                self.values.insert(name.into(), value);
             }
         }
     }
 
     fn resolve(&self, source: &mut SourceRef, lib_connect: bool) {
         source.resolved = None;
-        if !source.path.contains("$(") {
+        if !contains_expansion_start(source.path.as_bytes()) {
             return;
         }
         match self.expand(&source.path) {
@@ -71,7 +85,15 @@ impl SymbolTable {
 
     /// Replaces every `$(…)` in `text` by its static value; None when one has none.
     pub fn expand(&self, text: &str) -> Option<String> {
+        self.expand_borrowed(text).map(Cow::into_owned)
+    }
+
+    /// Same as [`SymbolTable::expand`], borrowing `text` when it has no `$(` to replace.
+    fn expand_borrowed<'t>(&self, text: &'t str) -> Option<Cow<'t, str>> {
         let bytes = text.as_bytes();
+        if !contains_expansion_start(bytes) {
+            return Some(Cow::Borrowed(text));
+        }
         let mut out = String::with_capacity(text.len());
         let mut copied = 0;
         let mut i = 0;
@@ -81,7 +103,7 @@ impl SymbolTable {
                 && let Some(end) = scan_expansion(bytes, i)
             {
                 out.push_str(&text[copied..i]);
-                let inner = self.expand(&text[i + 2..end - 1])?;
+                let inner = self.expand_borrowed(&text[i + 2..end - 1])?;
                 out.push_str(&self.expansion_value(&inner)?);
                 copied = end;
                 i = end;
@@ -90,7 +112,7 @@ impl SymbolTable {
             i += 1;
         }
         out.push_str(&text[copied..]);
-        Some(out)
+        Some(Cow::Owned(out))
     }
 
     /// Replaces every `$(…)` that has a static value and keeps the others as written.
@@ -105,7 +127,7 @@ impl SymbolTable {
                 && let Some(end) = scan_expansion(bytes, i)
             {
                 let value = self
-                    .expand(&text[i + 2..end - 1])
+                    .expand_borrowed(&text[i + 2..end - 1])
                     .and_then(|inner| self.expansion_value(&inner));
                 if let Some(value) = value {
                     out.push_str(&text[copied..i]);
@@ -150,24 +172,24 @@ impl SymbolTable {
     fn record(&mut self, node: &Node) {
         match node {
             Node::LetSet(assignment) => {
-                let Some(name) = self.expand(&assignment.name) else {
+                let Some(name) = self.expand_borrowed(&assignment.name) else {
                     return;
                 };
                 let text = assignment.value_text.as_deref().unwrap_or("");
-                let expanded = self.expand(text);
+                let expanded = self.expand_borrowed(text);
                 let value = match assignment.keyword {
                     AssignmentKeyword::Set => expanded.map(|t| set_value(&t)),
                     AssignmentKeyword::Let | AssignmentKeyword::None => {
                         expanded.and_then(|t| evaluate_literal(&t))
                     }
                 };
-                self.set(&name, value);
+                self.set_compact(&name, value);
             }
-            Node::For(for_loop) => self.set(&for_loop.variable, None),
-            Node::ForEach(for_each) => self.set(&for_each.variable, None),
+            Node::For(for_loop) => self.set_compact(&for_loop.variable, None),
+            Node::ForEach(for_each) => self.set_compact(&for_each.variable, None),
             Node::Sub(sub) => {
                 for param in &sub.params {
-                    self.set(param, None);
+                    self.set_compact(param, None);
                 }
             }
             _ => {}
@@ -175,34 +197,45 @@ impl SymbolTable {
     }
 }
 
+/// Returns whether `text` contains `$(`, so that [`SymbolTable::apply`] may resolve it.
+pub(crate) fn has_expansion(text: &str) -> bool {
+    contains_expansion_start(text.as_bytes())
+}
+
+/// Returns whether `bytes` contain `$(`. Searching for the `$` alone avoids building a substring
+/// searcher for what are mostly short texts.
+fn contains_expansion_start(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'$', bytes).any(|at| bytes.get(at + 1) == Some(&b'('))
+}
+
 /// Returns the value SET assigns: the text, without its quotes when it is one quoted token.
-fn set_value(text: &str) -> String {
+fn set_value(text: &str) -> CompactString {
     let trimmed = text.trim();
     match single_token(trimmed) {
         Some((kind, value)) if kind != TokenKind::Expansion => value,
-        _ => trimmed.to_owned(),
+        _ => trimmed.into(),
     }
 }
 
 /// Lexes `text`; when it is exactly one token, returns its kind and unquoted text.
-fn single_token(text: &str) -> Option<(TokenKind, String)> {
+fn single_token(text: &str) -> Option<(TokenKind, CompactString)> {
     let mut lexer = Lexer::new(text);
     let token = lexer.next_token()?;
     if lexer.next_token().is_some() || !lexer.diagnostics.is_empty() {
         return None;
     }
-    Some((token.kind, token.unquoted(text)))
+    Some((token.kind, token.unquoted_as(text)))
 }
 
 /// Evaluates a LET value made of string and number literals joined with `&`.
-fn evaluate_literal(text: &str) -> Option<String> {
+fn evaluate_literal(text: &str) -> Option<CompactString> {
     let mut lexer = Lexer::new(text);
-    let mut value = String::new();
+    let mut value = CompactString::default();
     let mut expect_operand = true;
     while let Some(token) = lexer.next_token() {
         if expect_operand {
             match token.kind {
-                TokenKind::Str => value.push_str(&token.unquoted(text)),
+                TokenKind::Str => token.push_unquoted(text, &mut value),
                 TokenKind::Number => value.push_str(token.text(text)),
                 _ => return None,
             }

@@ -22,7 +22,7 @@ pub(crate) fn bare_assignment(cursor: &mut Cursor) -> PResult<Parsed> {
 }
 
 fn assignment(cursor: &mut Cursor, keyword: AssignmentKeyword) -> PResult<Parsed> {
-    let name = cursor.name()?;
+    let name = cursor.name_as()?;
     if keyword != AssignmentKeyword::None && cursor.at_end() {
         // `SET name;` without `=` occurs in scripts that reload; it is taken as an empty value.
         return Ok(Parsed {
@@ -41,8 +41,8 @@ fn assignment(cursor: &mut Cursor, keyword: AssignmentKeyword) -> PResult<Parsed
     }
     cursor.expect_punct("=")?;
     let value_start = cursor.pos;
-    let text = cursor.rest_text();
-    let value_text = (!text.trim().is_empty()).then(|| text.trim().to_owned());
+    let text = cursor.text_between(cursor.pos, cursor.end).trim();
+    let value_text = (!text.is_empty()).then(|| text.into());
     let value = if keyword == AssignmentKeyword::Set || cursor.at_end() {
         cursor.scan_calls(value_start, cursor.end);
         cursor.skip_to_end();

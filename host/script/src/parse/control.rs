@@ -15,43 +15,43 @@ pub(crate) fn control(cursor: &mut Cursor) -> PResult<Parsed> {
         .peek()
         .ok_or_else(|| cursor.error("expected a statement"))?;
     let lower = super::cursor::LowerWord::new(token.text(cursor.text));
-    let word = lower.as_str();
+    let word = lower.as_bytes();
     let assignment = cursor
         .peek_at(1)
         .is_some_and(|t| t.is_punct(cursor.text, "="));
-    if assignment || !crate::split::is_control_word(word) {
+    if assignment || !crate::split::is_lower_control_word(word) {
         return super::assign::bare_assignment(cursor);
     }
     cursor.pos += 1;
     let (kind, node) = match word {
-        "if" | "elseif" => condition_then(cursor, word)?,
-        "else" => (StatementKind::Else, Node::Else),
-        "end" => end(cursor)?,
-        "endif" => (StatementKind::EndIf, Node::EndIf),
-        "endsub" => (StatementKind::EndSub, Node::EndSub),
-        "endswitch" => (StatementKind::EndSwitch, Node::EndSwitch),
-        "for" if cursor.eat_kw("each") => (
+        b"if" | b"elseif" => condition_then(cursor, word)?,
+        b"else" => (StatementKind::Else, Node::Else),
+        b"end" => end(cursor)?,
+        b"endif" => (StatementKind::EndIf, Node::EndIf),
+        b"endsub" => (StatementKind::EndSub, Node::EndSub),
+        b"endswitch" => (StatementKind::EndSwitch, Node::EndSwitch),
+        b"for" if cursor.eat_kw("each") => (
             StatementKind::ForEach,
             Node::ForEach(Box::new(for_each(cursor)?)),
         ),
-        "for" => (StatementKind::For, Node::For(Box::new(for_loop(cursor)?))),
-        "next" => {
+        b"for" => (StatementKind::For, Node::For(Box::new(for_loop(cursor)?))),
+        b"next" => {
             let variable = (!cursor.at_end()).then(|| cursor.name()).transpose()?;
             (StatementKind::Next, Node::Next(variable))
         }
-        "do" => (
+        b"do" => (
             StatementKind::Do,
             Node::Do(Box::new(loop_condition(cursor)?)),
         ),
-        "loop" => (
+        b"loop" => (
             StatementKind::Loop,
             Node::Loop(Box::new(loop_condition(cursor)?)),
         ),
-        "exit" => (StatementKind::Exit, Node::Exit(Box::new(exit(cursor)?))),
-        "sub" => (StatementKind::Sub, Node::Sub(sub(cursor)?)),
-        "call" => (StatementKind::Call, Node::Call(Box::new(call(cursor)?))),
-        "switch" => (StatementKind::Switch, Node::Switch(expr(cursor)?)),
-        "case" => {
+        b"exit" => (StatementKind::Exit, Node::Exit(Box::new(exit(cursor)?))),
+        b"sub" => (StatementKind::Sub, Node::Sub(sub(cursor)?)),
+        b"call" => (StatementKind::Call, Node::Call(Box::new(call(cursor)?))),
+        b"switch" => (StatementKind::Switch, Node::Switch(expr(cursor)?)),
+        b"case" => {
             let mut values = vec![expr(cursor)?];
             while cursor.eat_punct(",") {
                 values.push(expr(cursor)?);
@@ -63,12 +63,12 @@ pub(crate) fn control(cursor: &mut Cursor) -> PResult<Parsed> {
     Ok(Parsed { kind, node })
 }
 
-fn condition_then(cursor: &mut Cursor, word: &str) -> PResult<(StatementKind, Node)> {
+fn condition_then(cursor: &mut Cursor, word: &[u8]) -> PResult<(StatementKind, Node)> {
     let condition = expr(cursor)?;
     // THEN is missing in some production scripts (the Qlik Deployment Framework has one) that
     // the engine runs, so it is optional here.
     cursor.eat_kw("then");
-    Ok(if word == "if" {
+    Ok(if word == b"if" {
         (StatementKind::If, Node::If(condition))
     } else {
         (StatementKind::ElseIf, Node::ElseIf(condition))

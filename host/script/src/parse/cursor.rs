@@ -1,7 +1,8 @@
 //! A cursor over the tokens of one statement, with the results it collects.
 
 use crate::functions;
-use crate::lex::{Token, TokenKind};
+pub(crate) use crate::lex::LowerWord;
+use crate::lex::{TextBuffer, Token, TokenKind};
 use crate::paths;
 use crate::span::LineIndex;
 use crate::{FunctionCall, SourceRef, SourceRole, Span};
@@ -19,6 +20,7 @@ pub(crate) type PResult<T> = Result<T, ParseError>;
 pub(crate) struct Cursor<'a> {
     pub text: &'a str,
     pub index: &'a LineIndex,
+    /// The tokens of the script up to the end of the statement, so that `tokens.len() == end`.
     pub tokens: &'a [Token],
     /// Index of the next token.
     pub pos: usize,
@@ -40,6 +42,7 @@ impl<'a> Cursor<'a> {
         first: usize,
         end: usize,
     ) -> Cursor<'a> {
+        let tokens = &tokens[..end];
         Cursor {
             text,
             index,
@@ -53,21 +56,24 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline]
     pub fn peek(&self) -> Option<Token> {
         self.peek_at(0)
     }
 
+    #[inline]
     pub fn peek_at(&self, offset: usize) -> Option<Token> {
-        let index = self.pos + offset;
-        (index < self.end).then(|| self.tokens[index])
+        self.tokens.get(self.pos + offset).copied()
     }
 
+    #[inline]
     pub fn next(&mut self) -> Option<Token> {
         let token = self.peek()?;
         self.pos += 1;
         Some(token)
     }
 
+    #[inline]
     pub fn at_end(&self) -> bool {
         self.pos >= self.end
     }
@@ -76,10 +82,12 @@ impl<'a> Cursor<'a> {
         self.pos = self.end;
     }
 
+    #[inline]
     pub fn is_kw(&self, keyword: &str) -> bool {
         self.is_kw_at(0, keyword)
     }
 
+    #[inline]
     pub fn is_kw_at(&self, offset: usize, keyword: &str) -> bool {
         self.peek_at(offset)
             .is_some_and(|t| t.is_keyword(self.text, keyword))
@@ -87,11 +95,13 @@ impl<'a> Cursor<'a> {
 
     /// true when the next token is `keyword` and is separated from the previous token, so that it
     /// is not part of an unquoted path such as `data\where\x.csv`.
+    #[inline]
     pub fn is_clause_kw(&self, keyword: &str) -> bool {
         self.peek()
             .is_some_and(|t| t.space_before && t.is_keyword(self.text, keyword))
     }
 
+    #[inline]
     pub fn eat_kw(&mut self, keyword: &str) -> bool {
         let found = self.is_kw(keyword);
         if found {
@@ -108,10 +118,12 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline]
     pub fn is_punct(&self, punct: &str) -> bool {
         self.peek().is_some_and(|t| t.is_punct(self.text, punct))
     }
 
+    #[inline]
     pub fn eat_punct(&mut self, punct: &str) -> bool {
         let found = self.is_punct(punct);
         if found {
@@ -214,37 +226,38 @@ impl<'a> Cursor<'a> {
     /// Returns the text of tokens `from..to` with quotes removed from quoted pieces and the
     /// original spacing between tokens kept.
     pub fn unquoted_between(&self, from: usize, to: usize) -> String {
+        self.unquoted_between_as(from, to)
+    }
+
+    /// Same as [`Cursor::unquoted_between`], into the string type `T`.
+    pub fn unquoted_between_as<T: TextBuffer>(&self, from: usize, to: usize) -> T {
         if to == from + 1 {
-            let token = self.tokens[from];
-            return if token.is_quoted() {
-                token.unquoted(self.text)
-            } else {
-                token.text(self.text).to_owned()
-            };
+            return self.tokens[from].unquoted_as(self.text);
         }
-        let mut text = String::with_capacity(self.text_between(from, to).len());
+        let mut text = T::with_capacity(self.text_between(from, to).len());
         for index in from..to {
             let token = self.tokens[index];
             if index > from {
                 let gap = self.tokens[index - 1].end as usize..token.start as usize;
                 text.push_str(&self.text[gap]);
             }
-            if token.is_quoted() {
-                text.push_str(&token.unquoted(self.text));
-            } else {
-                text.push_str(token.text(self.text));
-            }
+            token.push_unquoted(self.text, &mut text);
         }
         text
     }
 
     /// Reads a name: one group of glued name tokens.
     pub fn name(&mut self) -> PResult<String> {
+        self.name_as()
+    }
+
+    /// Same as [`Cursor::name`], into the string type `T`.
+    pub fn name_as<T: TextBuffer>(&mut self) -> PResult<T> {
         let end = self.name_group_end(self.pos);
         if end == self.pos {
             return Err(self.error("expected a name"));
         }
-        let name = self.unquoted_between(self.pos, end);
+        let name = self.unquoted_between_as(self.pos, end);
         self.pos = end;
         Ok(name)
     }
@@ -312,7 +325,7 @@ impl<'a> Cursor<'a> {
     pub fn add_function(&mut self, name: &str, token: Token) {
         let span = self.span(token.start, token.start + name.len() as u32);
         self.functions.push(FunctionCall {
-            name: name.to_owned(),
+            name: name.into(),
             span,
         });
     }
@@ -340,49 +353,32 @@ impl<'a> Cursor<'a> {
     /// Records path-exposing system variables and calls written inside `$(…)` expansions,
     /// including expansions inside quoted text.
     pub fn collect_expansion_functions(&mut self) {
-        for index in self.first..self.end {
-            let token = self.tokens[index];
-            if token.kind == TokenKind::Expansion || token.is_quoted() {
-                functions::expansion_calls(self.text, self.index, token, &mut self.functions);
+        for token in &self.tokens[self.first..self.end] {
+            if token.has_expansion {
+                let (start, end) = (token.start as usize, token.end as usize);
+                functions::expansion_calls(self.text, self.index, start, end, &mut self.functions);
             }
         }
     }
 
+    /// Returns the sources and calls collected, sorted, in vectors of their exact size; the
+    /// cursor keeps its emptied buffers, which the next statement may reuse.
     pub fn take_results(&mut self, unknown: bool) -> (Vec<SourceRef>, Vec<FunctionCall>) {
-        let mut sources = std::mem::take(&mut self.sources);
         if unknown {
-            sources.clear();
+            self.sources.clear();
         }
-        let mut functions = std::mem::take(&mut self.functions);
-        sources.sort_by_key(|s| s.span.start);
-        functions.sort_by_key(|f| f.span.start);
-        functions.dedup();
+        // Both lists are mostly collected in text order already; the check is cheaper than a sort.
+        if !self.sources.is_sorted_by_key(|s| s.span.start) {
+            self.sources.sort_by_key(|s| s.span.start);
+        }
+        if !self.functions.is_sorted_by_key(|f| f.span.start) {
+            self.functions.sort_by_key(|f| f.span.start);
+        }
+        self.functions.dedup();
+        let mut sources = Vec::with_capacity(self.sources.len());
+        sources.append(&mut self.sources);
+        let mut functions = Vec::with_capacity(self.functions.len());
+        functions.append(&mut self.functions);
         (sources, functions)
-    }
-}
-
-/// A word lower-cased on the stack, for matching keywords without allocating. Words longer than
-/// any keyword, or not ASCII, become empty and so match no keyword.
-pub(crate) struct LowerWord {
-    bytes: [u8; 24],
-    length: usize,
-}
-
-impl LowerWord {
-    pub fn new(word: &str) -> LowerWord {
-        let mut bytes = [0u8; 24];
-        let length = if word.len() <= bytes.len() && word.is_ascii() {
-            for (target, source) in bytes.iter_mut().zip(word.bytes()) {
-                *target = source.to_ascii_lowercase();
-            }
-            word.len()
-        } else {
-            0
-        };
-        LowerWord { bytes, length }
-    }
-
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..self.length]).unwrap_or("")
     }
 }

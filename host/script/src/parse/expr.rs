@@ -5,7 +5,7 @@
 
 use super::{Cursor, PResult};
 use crate::SourceRole;
-use crate::ast::Expr;
+use crate::ast::{CompactString, Expr};
 use crate::functions;
 use crate::lex::TokenKind;
 
@@ -36,7 +36,7 @@ pub(crate) fn expr_or_raw(cursor: &mut Cursor, in_list: bool) -> Expr {
     let end = skip_balanced(cursor, in_list);
     cursor.scan_calls(start, end);
     Expr::Raw {
-        text: cursor.text_between(start, end).to_owned(),
+        text: cursor.text_between(start, end).into(),
     }
 }
 
@@ -77,24 +77,25 @@ fn infix(cursor: &Cursor) -> Option<(&'static str, u8)> {
     let token = cursor.peek()?;
     let text = token.text(cursor.text);
     match token.kind {
+        // Byte patterns compile to direct comparisons; string patterns call `memcmp`.
         TokenKind::Punct => {
-            let precedence = match text {
-                "=" => ("=", 4),
-                "<>" => ("<>", 4),
-                "<" => ("<", 4),
-                "<=" => ("<=", 4),
-                ">" => (">", 4),
-                ">=" => (">=", 4),
-                "&" => ("&", 5),
-                ">>" => (">>", 8),
-                "<<" => ("<<", 8),
-                "+" => ("+", 9),
-                "-" => ("-", 9),
-                "*" => ("*", 10),
-                "/" => ("/", 10),
+            let operator = match text.as_bytes() {
+                b"=" => ("=", 4),
+                b"<>" => ("<>", 4),
+                b"<" => ("<", 4),
+                b"<=" => ("<=", 4),
+                b">" => (">", 4),
+                b">=" => (">=", 4),
+                b"&" => ("&", 5),
+                b">>" => (">>", 8),
+                b"<<" => ("<<", 8),
+                b"+" => ("+", 9),
+                b"-" => ("-", 9),
+                b"*" => ("*", 10),
+                b"/" => ("/", 10),
                 _ => return None,
             };
-            Some(precedence)
+            Some(operator)
         }
         TokenKind::Ident if text.len() <= 8 => WORD_OPERATORS
             .iter()
@@ -125,16 +126,18 @@ fn unary(cursor: &mut Cursor) -> PResult<Expr> {
     let token = cursor
         .peek()
         .ok_or_else(|| cursor.error("expected an expression"))?;
-    let text = token.text(cursor.text);
-    let is_call = cursor
-        .peek_at(1)
-        .is_some_and(|t| t.is_punct(cursor.text, "("));
-    let (op, operand_precedence) = if token.kind == TokenKind::Punct && (text == "-" || text == "+")
-    {
-        (if text == "-" { "-" } else { "+" }, UNARY_PRECEDENCE)
-    } else if token.is_keyword(cursor.text, "not") && !is_call {
+    let is_call = || {
+        cursor
+            .peek_at(1)
+            .is_some_and(|t| t.is_punct(cursor.text, "("))
+    };
+    let (op, operand_precedence) = if token.is_punct(cursor.text, "-") {
+        ("-", UNARY_PRECEDENCE)
+    } else if token.is_punct(cursor.text, "+") {
+        ("+", UNARY_PRECEDENCE)
+    } else if token.is_keyword(cursor.text, "not") && !is_call() {
         ("not", NOT_PRECEDENCE + 1)
-    } else if token.is_keyword(cursor.text, "bitnot") && !is_call {
+    } else if token.is_keyword(cursor.text, "bitnot") && !is_call() {
         ("bitnot", UNARY_PRECEDENCE)
     } else {
         return primary(cursor);
@@ -159,14 +162,12 @@ fn primary(cursor: &mut Cursor) -> PResult<Expr> {
     match token.kind {
         TokenKind::Number if cursor.name_group_end(cursor.pos) == cursor.pos + 1 => {
             cursor.pos += 1;
-            Ok(Expr::Number {
-                text: text.to_owned(),
-            })
+            Ok(Expr::Number { text: text.into() })
         }
         TokenKind::Str => {
             cursor.pos += 1;
             Ok(Expr::String {
-                value: token.unquoted(cursor.text),
+                value: token.unquoted_as(cursor.text),
             })
         }
         TokenKind::Punct if text == "(" => {
@@ -188,7 +189,7 @@ fn name_or_call(cursor: &mut Cursor) -> PResult<Expr> {
     let start = cursor.pos;
     let end = cursor.name_group_end(start);
     let first = cursor.tokens[start];
-    let name = cursor.unquoted_between(start, end);
+    let name: CompactString = cursor.unquoted_between_as(start, end);
     cursor.pos = end;
     let plain_name = first.kind == TokenKind::Ident && end == start + 1;
     if plain_name && cursor.is_punct("(") {
@@ -214,7 +215,7 @@ fn name_or_call(cursor: &mut Cursor) -> PResult<Expr> {
 }
 
 /// `@n` or `@n:m` with an optional type letter glued to `m`.
-fn position(cursor: &mut Cursor, mut text: String) -> Expr {
+fn position(cursor: &mut Cursor, mut text: CompactString) -> Expr {
     let glued_colon = cursor
         .peek()
         .is_some_and(|t| !t.space_before && t.is_punct(cursor.text, ":"));
@@ -231,7 +232,7 @@ fn position(cursor: &mut Cursor, mut text: String) -> Expr {
     Expr::Position { text }
 }
 
-fn call(cursor: &mut Cursor, name: String, name_index: usize) -> PResult<Expr> {
+fn call(cursor: &mut Cursor, name: CompactString, name_index: usize) -> PResult<Expr> {
     let name_token = cursor.tokens[name_index];
     cursor.add_function(&name, name_token);
     cursor.expect_punct("(")?;
@@ -279,7 +280,7 @@ fn call_arguments(cursor: &mut Cursor) -> PResult<Arguments> {
         let arg_start = cursor.pos;
         let arg = if cursor.is_punct(",") || cursor.is_punct(")") {
             Expr::Raw {
-                text: String::new(),
+                text: CompactString::default(),
             }
         } else {
             expr_or_raw(cursor, true)

@@ -48,7 +48,8 @@ fn item(cursor: &mut Cursor) -> PResult<FormatItem> {
         let text = words(cursor, start, end);
         return Ok(FormatItem::Flag { text });
     };
-    let key: String = words(cursor, start, is_index).replace(' ', "");
+    let mut key = words(cursor, start, is_index);
+    key.retain(|c| c != ' ');
     let value = cursor.unquoted_between(is_index + 1, end);
     if key == "url" && end > is_index + 1 {
         cursor.add_source(SourceRole::Url, value.clone(), is_index + 1, end);
@@ -56,7 +57,8 @@ fn item(cursor: &mut Cursor) -> PResult<FormatItem> {
     Ok(FormatItem::Is { key, value })
 }
 
-/// Returns the tokens `from..to` as lower-case text with single spaces.
+/// Returns the tokens `from..to` as lower-case text with single spaces; quoted tokens lose their
+/// quotes and keep their case.
 fn words(cursor: &Cursor, from: usize, to: usize) -> String {
     let mut text = String::new();
     for index in from..to {
@@ -65,9 +67,10 @@ fn words(cursor: &Cursor, from: usize, to: usize) -> String {
             text.push(' ');
         }
         if token.is_quoted() {
-            text.push_str(&token.unquoted(cursor.text));
+            token.push_unquoted(cursor.text, &mut text);
         } else {
-            text.push_str(&token.text(cursor.text).to_ascii_lowercase());
+            let word = token.text(cursor.text);
+            text.extend(word.chars().map(|c| c.to_ascii_lowercase()));
         }
     }
     text

@@ -19,31 +19,30 @@ pub(crate) fn prefix(cursor: &mut Cursor, head: &mut Head) -> PResult<bool> {
         return Ok(false);
     }
     let lower = super::cursor::LowerWord::new(token.text(cursor.text));
-    let word = lower.as_str();
     let start = cursor.pos;
     cursor.pos += 1;
-    let parsed = match word {
-        "mapping" => Some((Prefix::Mapping, LoadPrefixes::MAPPING)),
-        "noconcatenate" => Some((Prefix::NoConcatenate, LoadPrefixes::NOCONCATENATE)),
-        "generic" => Some((Prefix::Generic, LoadPrefixes::GENERIC)),
-        "semantic" => Some((Prefix::Semantic, LoadPrefixes::SEMANTIC)),
-        "info" => Some((Prefix::Info, LoadPrefixes::INFO)),
-        "concatenate" => {
+    let parsed = match lower.as_bytes() {
+        b"mapping" => Some((Prefix::Mapping, LoadPrefixes::MAPPING)),
+        b"noconcatenate" => Some((Prefix::NoConcatenate, LoadPrefixes::NOCONCATENATE)),
+        b"generic" => Some((Prefix::Generic, LoadPrefixes::GENERIC)),
+        b"semantic" => Some((Prefix::Semantic, LoadPrefixes::SEMANTIC)),
+        b"info" => Some((Prefix::Info, LoadPrefixes::INFO)),
+        b"concatenate" => {
             let table = table_argument(cursor)?;
             Some((Prefix::Concatenate { table }, LoadPrefixes::CONCATENATE))
         }
-        "join" | "keep" => Some(join_or_keep(cursor, JoinKind::Plain, word)?),
-        "inner" | "outer" | "left" | "right" => join_kind_prefix(cursor, word)?,
-        "crosstable" | "hierarchy" | "hierarchybelongsto" | "intervalmatch" | "image_size" => {
-            Some(argument_prefix(cursor, word)?)
+        b"join" | b"keep" => Some(join_or_keep(cursor, JoinKind::Plain, lower.as_str())?),
+        b"inner" | b"outer" | b"left" | b"right" => join_kind_prefix(cursor, lower.as_str())?,
+        b"crosstable" | b"hierarchy" | b"hierarchybelongsto" | b"intervalmatch" | b"image_size" => {
+            Some(argument_prefix(cursor, lower.as_str())?)
         }
-        "buffer" => Some((
+        b"buffer" => Some((
             Prefix::Buffer {
                 options: buffer_options(cursor),
             },
             LoadPrefixes::BUFFER,
         )),
-        "bundle" => {
+        b"bundle" => {
             let info = cursor.eat_kw("info");
             let flags = if info {
                 LoadPrefixes::BUNDLE | LoadPrefixes::INFO
@@ -52,9 +51,11 @@ pub(crate) fn prefix(cursor: &mut Cursor, head: &mut Head) -> PResult<bool> {
             };
             Some((Prefix::Bundle { info }, flags))
         }
-        "add" | "replace" => Some(add_or_replace(cursor, word)),
-        "merge" => Some(merge(cursor)?),
-        "first" | "sample" | "when" | "unless" => Some(expression_prefix(cursor, word)?),
+        b"add" | b"replace" => Some(add_or_replace(cursor, lower.as_str())),
+        b"merge" => Some(merge(cursor)?),
+        b"first" | b"sample" | b"when" | b"unless" => {
+            Some(expression_prefix(cursor, lower.as_str())?)
+        }
         _ => None,
     };
     match parsed {
@@ -252,7 +253,7 @@ fn field_list(cursor: &mut Cursor) -> PResult<Vec<LoadField>> {
     loop {
         let value = expr(cursor)?;
         let alias = if cursor.eat_kw("as") {
-            Some(cursor.name()?)
+            Some(cursor.name_as()?)
         } else {
             None
         };
@@ -282,7 +283,7 @@ fn dynamic_fields(cursor: &mut Cursor, fields: &mut Vec<LoadField>) {
         cursor.pos += 1;
         fields.push(LoadField {
             expr: crate::ast::Expr::Expansion {
-                text: token.text(cursor.text).to_owned(),
+                text: token.text(cursor.text).into(),
             },
             alias: None,
         });
@@ -392,7 +393,7 @@ fn extension(cursor: &mut Cursor) -> PResult<LoadSource> {
             }
         }
     }
-    let text = cursor.text_between(start, cursor.pos).to_owned();
+    let text = cursor.text_between(start, cursor.pos).into();
     Ok(LoadSource::Extension {
         call: crate::ast::Expr::Raw { text },
     })

@@ -28,11 +28,12 @@ pub(crate) struct Parsed {
 
 pub(crate) fn parse_script(text: &str) -> Script {
     let Split {
-        lexer,
+        mut lexer,
         tokens,
         statements: raw_statements,
     } = split::split(text);
-    let index = LineIndex::new(text);
+    let index = LineIndex::from_line_starts(text, lexer.take_line_starts());
+    debug_assert_eq!(index, LineIndex::new(text), "the lexer missed a line end");
     let mut diagnostics: Vec<Diagnostic> = lexer
         .diagnostics
         .iter()
@@ -52,9 +53,17 @@ pub(crate) fn parse_script(text: &str) -> Script {
         })
         .collect();
     let mut statements = Vec::with_capacity(raw_statements.len());
+    // Buffers for the sources and calls of a statement, passed from one cursor to the next so
+    // that a statement with many calls does not grow a new vector step by step.
+    let mut sources = Vec::new();
+    let mut functions = Vec::new();
     for raw in &raw_statements {
         let mut cursor = Cursor::new(text, &index, &tokens, raw.first, raw.end);
+        cursor.sources = std::mem::take(&mut sources);
+        cursor.functions = std::mem::take(&mut functions);
         let mut statement = parse_statement(&mut cursor, raw, &mut diagnostics);
+        sources = std::mem::take(&mut cursor.sources);
+        functions = std::mem::take(&mut cursor.functions);
         let start = statement.span.start;
         let tab = tab_offsets.partition_point(|&offset| offset <= start);
         statement.tab = tab.checked_sub(1).map(|t| t as u32);
@@ -83,7 +92,9 @@ fn parse_statement(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Statement {
     let first = cursor.tokens[raw.first];
-    let span = cursor.span(first.start, raw.span_end);
+    // Positions are looked up in text order, which the index's lookup cache favours: the first
+    // token before the parse and the statement end after it.
+    let first_span = cursor.token_span(raw.first);
     let mut head = Head::default();
     let result = match raw.class {
         Class::Rem => Ok(rem(cursor)),
@@ -92,8 +103,17 @@ fn parse_statement(
         Class::Regular => regular(cursor, &mut head),
     };
     let keyword_span = match head.keyword {
-        Some(index) => cursor.token_span(index),
-        None => cursor.token_span(raw.first),
+        Some(index) if index != raw.first => cursor.token_span(index),
+        _ => first_span,
+    };
+    let (end_line, end_column) = cursor.index.position(cursor.text, raw.span_end);
+    let span = Span {
+        start: first.start,
+        end: raw.span_end,
+        line: first_span.line,
+        column: first_span.column,
+        end_line,
+        end_column,
     };
     let parsed = match result.and_then(|parsed| cursor.expect_end().map(|()| parsed)) {
         Ok(parsed) => parsed,
@@ -195,55 +215,76 @@ fn dispatch(cursor: &mut Cursor, head: &mut Head) -> PResult<Parsed> {
         return Err(cursor.error("expected a statement keyword"));
     }
     let lower = cursor::LowerWord::new(token.text(cursor.text));
-    let word = lower.as_str();
-    match word {
-        "load" => load::load(cursor, head),
-        "select" | "sql" => select::select(cursor, head),
-        "odbc" | "oledb" | "connect" | "connect32" | "connect64" | "custom" | "customconnect"
-        | "lib" | "bdi" => connect::connect(cursor),
-        "disconnect" => misc::keyword_only(cursor, StatementKind::Disconnect, Node::Disconnect),
-        "store" => data::store(cursor),
-        "drop" => data::drop(cursor),
-        "rename" => data::rename(cursor),
-        "let" | "set" => assign::let_set(cursor),
-        "binary" => misc::binary(cursor),
-        "execute" => misc::execute(cursor),
-        "directory" => misc::directory(cursor),
-        "section" => misc::section(cursor),
-        "qualify" | "unqualify" | "nullasvalue" | "nullasnull" | "unmap" | "search"
-        | "autonumber" | "loosen" => data::name_list(cursor, word),
-        "map" => data::map_using(cursor),
-        "trace" => misc::trace(cursor),
-        "sleep" => misc::sleep(cursor),
-        "star" => misc::star(cursor),
-        "tag" | "untag" => data::tag(cursor),
-        "comment" => data::comment(cursor),
-        "alias" => data::alias(cursor),
-        "force" => misc::force(cursor),
-        "declare" | "derive" => misc::declare_derive(cursor),
-        _ => misc::raw_statement(cursor, word),
+    match lower.as_bytes() {
+        b"load" => load::load(cursor, head),
+        b"select" | b"sql" => select::select(cursor, head),
+        b"odbc" | b"oledb" | b"connect" | b"connect32" | b"connect64" | b"custom"
+        | b"customconnect" | b"lib" | b"bdi" => connect::connect(cursor),
+        b"disconnect" => misc::keyword_only(cursor, StatementKind::Disconnect, Node::Disconnect),
+        b"store" => data::store(cursor),
+        b"drop" => data::drop(cursor),
+        b"rename" => data::rename(cursor),
+        b"let" | b"set" => assign::let_set(cursor),
+        b"binary" => misc::binary(cursor),
+        b"execute" => misc::execute(cursor),
+        b"directory" => misc::directory(cursor),
+        b"section" => misc::section(cursor),
+        b"qualify" | b"unqualify" | b"nullasvalue" | b"nullasnull" | b"unmap" | b"search"
+        | b"autonumber" | b"loosen" => data::name_list(cursor, lower.as_str()),
+        b"map" => data::map_using(cursor),
+        b"trace" => misc::trace(cursor),
+        b"sleep" => misc::sleep(cursor),
+        b"star" => misc::star(cursor),
+        b"tag" | b"untag" => data::tag(cursor),
+        b"comment" => data::comment(cursor),
+        b"alias" => data::alias(cursor),
+        b"force" => misc::force(cursor),
+        b"declare" | b"derive" => misc::declare_derive(cursor),
+        _ => misc::raw_statement(cursor, lower.as_str()),
     }
 }
 
 /// Joins each sourceless LOAD with the LOAD or SELECT right after it into one statement, so that
 /// a preceding-load chain is one statement whose node nests the loads that feed it.
-fn merge_preceding_loads(statements: Vec<Statement>) -> Vec<Statement> {
+///
+/// The statements are walked from the end, so that a chain joins from its last LOAD up, and the
+/// joined inputs are removed in one pass afterwards instead of moving every statement.
+fn merge_preceding_loads(mut statements: Vec<Statement>) -> Vec<Statement> {
     if !statements.iter().any(is_sourceless_load) {
         return statements;
     }
-    let mut merged: Vec<Statement> = Vec::with_capacity(statements.len());
-    for mut statement in statements.into_iter().rev() {
-        let feeds = merged.last().is_some_and(can_feed_preceding_load);
-        if feeds
-            && is_sourceless_load(&statement)
-            && let Some(input) = merged.pop()
+    let mut joined = vec![false; statements.len()];
+    // Index of the statement that follows the current one once joined inputs are removed.
+    let mut next: Option<usize> = None;
+    for index in (0..statements.len()).rev() {
+        if let Some(input_index) = next
+            && can_feed_preceding_load(&statements[input_index])
+            && is_sourceless_load(&statements[index])
         {
-            join_preceding(&mut statement, input);
+            let input = std::mem::replace(&mut statements[input_index], placeholder());
+            joined[input_index] = true;
+            join_preceding(&mut statements[index], input);
         }
-        merged.push(statement);
+        next = Some(index);
     }
-    merged.reverse();
-    merged
+    let mut joined = joined.into_iter();
+    statements.retain(|_| !joined.next().unwrap_or(false));
+    statements
+}
+
+/// Returns an empty statement to stand in the place of one that was joined into another.
+fn placeholder() -> Statement {
+    Statement {
+        kind: StatementKind::Unknown,
+        span: Span::default(),
+        keyword_span: Span::default(),
+        label: None,
+        prefixes: LoadPrefixes::NONE,
+        tab: None,
+        sources: Vec::new(),
+        functions: Vec::new(),
+        node: Node::Unknown,
+    }
 }
 
 fn is_sourceless_load(statement: &Statement) -> bool {

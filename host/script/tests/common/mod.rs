@@ -7,8 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
-/// Returns the corpus folder: `<workspace root>/../shared/corpus`.
+/// Returns the corpus folder: `$QREADY_CORPUS`, else `<workspace root>/../shared/corpus`.
 pub fn corpus_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("QREADY_CORPUS") {
+        return PathBuf::from(dir);
+    }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.join("../../../shared/corpus")
 }
