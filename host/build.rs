@@ -8,15 +8,38 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// First-party packs: the crate folder under `plugins/` and the library name cargo gives the
-/// `.wasm` file.
-const PACKS: &[(&str, &str)] = &[("core", "qready_pack_core")];
+/// First-party components: the crate folder under `plugins/`, the library name cargo gives the
+/// `.wasm` file, and the world it implements (`rule-pack` or `connector`).
+const PACKS: &[(&str, &str, &str)] = &[
+    ("core", "qready_pack_core", "rule-pack"),
+    ("security", "qready_pack_security", "rule-pack"),
+    ("app", "qready_pack_app", "rule-pack"),
+    ("governance", "qready_pack_governance", "rule-pack"),
+    ("sizing", "qready_pack_sizing", "rule-pack"),
+    (
+        "connector-databases",
+        "qready_connector_databases",
+        "connector",
+    ),
+    ("connector-files", "qready_connector_files", "connector"),
+    ("connector-web", "qready_connector_web", "connector"),
+    (
+        "connector-enterprise",
+        "qready_connector_enterprise",
+        "connector",
+    ),
+];
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let workspace = manifest_dir.parent().expect("host/ sits in the workspace root");
+    let workspace = manifest_dir
+        .parent()
+        .expect("host/ sits in the workspace root");
     for watched in ["plugins", "plugin-sdk", "wit", "Cargo.lock"] {
-        println!("cargo:rerun-if-changed={}", workspace.join(watched).display());
+        println!(
+            "cargo:rerun-if-changed={}",
+            workspace.join(watched).display()
+        );
     }
     println!("cargo:rerun-if-env-changed=QREADY_PACKS_TARGET_DIR");
 
@@ -24,11 +47,24 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace.join("target").join("packs"));
     ensure_wasm_target();
+    // One cargo run per world: a crate's component describes one world, and building packs of
+    // both worlds together would unify the SDK's world features across them.
+    for world in ["rule-pack", "connector"] {
+        let members: Vec<&str> = PACKS
+            .iter()
+            .filter(|(_, _, w)| *w == world)
+            .map(|(_, lib_name, _)| *lib_name)
+            .collect();
+        build_packs(workspace, &target_dir, world, &members);
+    }
     let mut table = String::from("&[\n");
-    for (folder, lib_name) in PACKS {
-        let wasm = build_pack(workspace, &target_dir, folder, lib_name);
+    for (folder, lib_name, world) in PACKS {
+        let wasm = target_dir
+            .join("wasm32-wasip2")
+            .join("release")
+            .join(format!("{lib_name}.wasm"));
         table.push_str(&format!(
-            "    (\"{folder}\", include_bytes!({:?}) as &[u8]),\n",
+            "    (\"{folder}\", \"{world}\", include_bytes!({:?}) as &[u8]),\n",
             wasm.display().to_string()
         ));
     }
@@ -38,8 +74,8 @@ fn main() {
     std::fs::write(&out, table).expect("failed to write the embedded pack table");
 }
 
-fn build_pack(workspace: &Path, target_dir: &Path, folder: &str, lib_name: &str) -> PathBuf {
-    let manifest = workspace.join("plugins").join(folder).join("Cargo.toml");
+/// Builds the packs whose library names are `lib_names` (cargo package names with `_` for `-`).
+fn build_packs(workspace: &Path, target_dir: &Path, world: &str, lib_names: &[&str]) {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -49,14 +85,22 @@ fn build_pack(workspace: &Path, target_dir: &Path, folder: &str, lib_name: &str)
         .arg("--target")
         .arg("wasm32-wasip2")
         .arg("--manifest-path")
-        .arg(&manifest)
+        .arg(workspace.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(target_dir);
+    for lib_name in lib_names {
+        command.arg("--package").arg(lib_name.replace('_', "-"));
+    }
     // The outer build's settings describe the host target; none of them apply to the guest.
     for (key, _) in env::vars_os() {
         let key = key.to_string_lossy();
         let inherited = key.starts_with("CARGO_") && key != "CARGO_HOME";
-        if inherited || matches!(key.as_ref(), "RUSTFLAGS" | "RUSTC_WRAPPER" | "RUSTC_WORKSPACE_WRAPPER" | "MAKEFLAGS" | "MFLAGS") {
+        if inherited
+            || matches!(
+                key.as_ref(),
+                "RUSTFLAGS" | "RUSTC_WRAPPER" | "RUSTC_WORKSPACE_WRAPPER" | "MAKEFLAGS" | "MFLAGS"
+            )
+        {
             command.env_remove(key.as_ref());
         }
     }
@@ -66,16 +110,12 @@ fn build_pack(workspace: &Path, target_dir: &Path, folder: &str, lib_name: &str)
         .env("CARGO_PROFILE_RELEASE_STRIP", "true");
     let status = command
         .status()
-        .unwrap_or_else(|e| panic!("failed to run cargo for pack '{folder}': {e}"));
+        .unwrap_or_else(|e| panic!("failed to run cargo for the {world} packs: {e}"));
     assert!(
         status.success(),
-        "building pack '{folder}' for wasm32-wasip2 failed; is the target installed? \
+        "building the {world} packs for wasm32-wasip2 failed; is the target installed? \
          (`rustup target add wasm32-wasip2`)"
     );
-    target_dir
-        .join("wasm32-wasip2")
-        .join("release")
-        .join(format!("{lib_name}.wasm"))
 }
 
 /// Installs the `wasm32-wasip2` standard library through rustup when the toolchain lacks it.
@@ -103,7 +143,9 @@ fn ensure_wasm_target() {
     }
     match rustup.status() {
         Ok(status) if status.success() => {}
-        Ok(status) => println!("cargo:warning=`rustup target add wasm32-wasip2` exited with {status}"),
+        Ok(status) => {
+            println!("cargo:warning=`rustup target add wasm32-wasip2` exited with {status}")
+        }
         Err(error) => println!("cargo:warning=failed to run rustup to add wasm32-wasip2: {error}"),
     }
 }

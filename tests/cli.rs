@@ -18,20 +18,28 @@ fn example_estate_findings_are_exact() {
     let inventory = "qlikview/InventoryExtract.qvs";
     let finance = "sense/FinanceKPI.qvs";
     let procurement = "sense/Procurement.qvs";
+    // QC104 sums up, at the first use, what needs legacy script mode; the section access table
+    // of the sales dashboard keys on Windows accounts (QC201) and the scheduler (QC202).
     let mut expected = vec![
         hit("QC101", sales, 2),
+        hit("QC104", sales, 2),
         hit("QC102", sales, 5),
         hit("QC101", sales, 15),
         hit("QC101", sales, 25),
         hit("QC101", sales, 31),
         hit("QC101", sales, 37),
+        hit("QC201", sales, 43),
+        hit("QC202", sales, 44),
         hit("QC103", inventory, 6),
+        hit("QC104", inventory, 6),
         hit("QC101", inventory, 12),
         hit("QC101", inventory, 14),
         hit("QC102", finance, 7),
         hit("QC101", finance, 22),
+        hit("QC104", finance, 22),
         hit("QC101", finance, 23),
         hit("QC101", procurement, 13),
+        hit("QC104", procurement, 13),
     ];
     expected.sort();
     assert_eq!(found, expected);
@@ -201,7 +209,32 @@ fn script_parse_json_masks_credentials() {
     assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let statements = json["statements"].as_array().unwrap();
-    assert_eq!(statements.len(), 15);
+    assert_eq!(statements.len(), 18);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(!text.contains("aHYVFZDMTbZcWUEB"));
+}
+
+#[test]
+fn mutually_including_scripts_stay_apps() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.qvs"), "$(Include=b.qvs);\nEXECUTE cmd.exe /C dir;\n").unwrap();
+    std::fs::write(dir.path().join("b.qvs"), "$(Include=a.qvs);\nLOAD * FROM [C:\\x.qvd] (qvd);\n").unwrap();
+    let report = assess_json(&[dir.path()], &[]);
+    assert_eq!(report["apps"].as_array().unwrap().len(), 2, "{:#}", report["apps"]);
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"]["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"QC103"), "{codes:?}");
+    assert!(codes.contains(&"QC101"), "{codes:?}");
+}
+
+#[test]
+fn overlapping_inputs_count_once() {
+    let estate = workspace().join("examples/estate");
+    let inner = estate.join("sense");
+    let report = assess_json(&[&estate, &estate, &inner], &[]);
+    assert_eq!(report["apps"].as_array().unwrap().len(), 5);
 }

@@ -122,7 +122,13 @@ pub fn build_pack(crate_dir: &str, lib_name: &str, features: &[&str]) -> PathBuf
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
-        .args(["build", "--release", "--locked", "--target", "wasm32-wasip2"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--target",
+            "wasm32-wasip2",
+        ])
         .arg("--manifest-path")
         .arg(&manifest)
         .arg("--target-dir")

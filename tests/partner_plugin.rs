@@ -31,7 +31,17 @@ fn partner_pack_loads_by_flag() {
         .iter()
         .map(|p| p["id"].as_str().unwrap())
         .collect();
-    assert_eq!(packs, ["qready-core", "acme-site-rules"]);
+    assert_eq!(
+        packs,
+        [
+            "qready-core",
+            "qready-security",
+            "qready-app",
+            "qready-governance",
+            "qready-sizing",
+            "acme-site-rules"
+        ]
+    );
 }
 
 #[test]

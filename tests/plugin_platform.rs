@@ -64,7 +64,7 @@ fn assess_with_pack_bytes(bytes: &[u8]) -> String {
 fn newer_wit_pack_asks_to_upgrade_qready() {
     let text = assess_with_pack_bytes(&restamp("0.1.0", "0.9.0"));
     assert!(
-        text.contains("was built for qready:plugin@0.9.0, but this qready implements qready:plugin@0.1.0; upgrade qready"),
+        text.contains("was built for qready:plugin@0.9.0, but this qready implements qready:plugin@0.1.1; upgrade qready"),
         "{text}"
     );
 }
@@ -169,9 +169,20 @@ fn scaffolded_pack_builds_tests_and_reports() {
     assert!(output.status.success(), "{text}{}", String::from_utf8_lossy(&output.stderr));
     assert!(text.contains("1 passed, 0 failed"), "{text}");
 
+    // An admin enables the built pack by path in qready.toml.
     let wasm = pack_dir.join("target/wasm32-wasip2/release/acme_check.wasm");
+    std::fs::write(
+        dir.path().join("qready.toml"),
+        format!("[[pack]]\npath = {:?}\nversion = \"^0.1\"\n", wasm.display().to_string()),
+    )
+    .unwrap();
     let estate = workspace().join("examples/estate");
-    let report = common::assess_json(&[&estate], &["--pack", &wasm.display().to_string()]);
+    let output = qready_in(
+        dir.path(),
+        &["assess", "--format", "json", &estate.display().to_string()],
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let found = hits(&report, &estate);
     let sales = "qlikview/SalesDashboard-prj/LoadScript.txt";
     assert!(found.contains(&hit("ACME001", sales, 31)), "{found:?}");

@@ -90,6 +90,14 @@ fn infinite_loop_times_out() {
     assert_contained("loop", "timed out after 300 ms");
 }
 
+/// A blocking host call cannot be interrupted by the time limit, so sleeping traps at once.
+#[test]
+fn sleep_is_refused() {
+    let started = std::time::Instant::now();
+    assert_contained("sleep", "tried to sleep");
+    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+}
+
 #[test]
 fn memory_bomb_hits_limit() {
     assert_contained("memory", "memory limit of 64 MiB");
@@ -149,17 +157,34 @@ fn files_are_not_reachable() {
     }
 }
 
+/// The `qready` process has environment variables and arguments; the pack sees none of them.
 #[test]
 fn environment_is_empty() {
-    // SAFETY: this test binary sets the variable before any thread reads the environment
-    // through it; the variable is only there to be absent inside the pack.
-    unsafe { std::env::set_var("QREADY_CANARY_SECRET", "do-not-leak") };
-    let assessment = run_attack("environment", hostile_wasm());
-    let messages: Vec<&str> = assessment
-        .findings
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("qready.toml"),
+        format!(
+            "[[pack]]\npath = {:?}\n[rules.options.HOST001]\nattack = \"environment\"\n",
+            hostile_wasm().display().to_string()
+        ),
+    )
+    .unwrap();
+    let estate = workspace().join("examples/estate").display().to_string();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_qready"))
+        .args(["assess", "--format", "json", &estate])
+        .current_dir(dir.path())
+        .env("QREADY_CACHE_DIR", cache_dir())
+        .env("QREADY_CANARY_SECRET", "do-not-leak")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
         .iter()
-        .filter(|f| f.pack == "hostile")
-        .map(|f| f.message.as_str())
+        .filter(|f| f["pack"] == "hostile")
+        .map(|f| f["message"].as_str().unwrap())
         .collect();
     assert!(!messages.is_empty());
     for message in messages {
@@ -258,4 +283,29 @@ fn pack_never_sees_connection_secrets() {
         assert!(!text.contains("JbTXDAVOFbZcWUEMXb"));
         assert!(!text.contains("aHYVFZDMTbZcWUEB"));
     }
+}
+
+/// A cache entry copied over another pack's entry is detected and that pack compiled afresh.
+#[test]
+fn swapped_cache_entry_is_not_used() {
+    let cache = tempfile::tempdir().unwrap();
+    let core = builtin_packs().remove(0);
+    let hostile = PackSource::File(hostile_wasm().to_owned());
+    let load = |source: &PackSource| {
+        let runtime = Runtime::new(limits(), Some(cache.path())).unwrap();
+        let pack = runtime
+            .load_pack(&PackRequest::plain(source.clone()), &RulesConfig::default())
+            .unwrap();
+        pack.id().to_owned()
+    };
+    assert_eq!(load(&core), "qready-core");
+    let entries_before: Vec<_> = std::fs::read_dir(cache.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(load(&hostile), "hostile");
+    let hostile_entry = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| !entries_before.contains(p))
+        .unwrap();
+    std::fs::copy(&hostile_entry, &entries_before[0]).unwrap();
+    assert_eq!(load(&core), "qready-core");
 }

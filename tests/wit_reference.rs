@@ -30,11 +30,15 @@ fn every_wit_item_is_documented() {
     resolve.push_dir(&root).unwrap();
     let mut missing = Vec::new();
     for (_, ty) in resolve.types.iter() {
-        // Types a world `use`s are documented where their interface defines them.
+        // Types a world or another interface `use`s are documented where their interface
+        // defines them.
         let Some(name) = ty.name.as_ref().filter(|_| matches!(ty.owner, TypeOwner::Interface(_)))
         else {
             continue;
         };
+        if is_use(&ty.kind) {
+            continue;
+        }
         if is_empty(&ty.docs) {
             missing.push(format!("type {name}"));
         }
@@ -69,6 +73,11 @@ fn every_wit_item_is_documented() {
         }
     }
     assert!(missing.is_empty(), "undocumented WIT items: {missing:?}");
+}
+
+/// Whether a type is another interface's type brought in with `use`.
+fn is_use(kind: &TypeDefKind) -> bool {
+    matches!(kind, TypeDefKind::Type(Type::Id(_)))
 }
 
 /// Enums whose case names are the documentation, such as log levels.
@@ -130,7 +139,7 @@ fn render(dir: &Path) -> String {
 
 fn write_type(out: &mut String, resolve: &Resolve, name: &str, id: wit_parser::TypeId) {
     let ty = &resolve.types[id];
-    if !matches!(ty.owner, TypeOwner::Interface(_)) {
+    if !matches!(ty.owner, TypeOwner::Interface(_)) || is_use(&ty.kind) {
         return;
     }
     let kind = match &ty.kind {

@@ -1,14 +1,35 @@
-//! The assessment pipeline: read the estate, run every pack over every app, collect the results.
+//! The assessment pipeline: read the estate, run every pack over every app, collect the results,
+//! and turn them into a migration plan: a status, score and effort per app, an estate overview
+//! and migration waves.
+
+mod apps;
+mod fingerprint;
+mod overview;
+mod waves;
 
 use std::path::PathBuf;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::config::RulesConfig;
-use crate::finding::{EngineDiagnostic, Finding};
+use crate::finding::{EngineDiagnostic, Finding, Severity};
 use crate::ingest::{IngestOptions, read_estate};
 use crate::model::{Estate, InputProblem, Product};
-use crate::runtime::{LoadedPack, PackRequest, Runtime};
+use crate::report::baseline::BaselineSummary;
+use crate::report::history::HistorySummary;
+use crate::runtime::{EstateView, LoadedPack, PackKind, PackRequest, Runtime};
+
+pub use apps::{
+    AppSize, AppStatus, EffortItem, ReadinessScore, RetireReason, ScoreDeduction, UsageState,
+    UsageSummary, extra_hit_points, first_hit_points,
+};
+pub use fingerprint::normalize_statement;
+pub use overview::{
+    EstateOverview, ExtensionInUse, ProductCount, RuleImpact, StatusCount, StreamCount,
+    UsageOverview,
+};
+pub use waves::{DependencyCycle, MigrationPlan, Wave, WaveApp};
 
 /// What one run assesses and with which packs.
 #[derive(Debug)]
@@ -20,20 +41,53 @@ pub struct AssessOptions {
 }
 
 /// Result of an assessment, in the order reports print it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Assessment {
     pub estate: EstateCounts,
+    /// Apps by status, stream, product and usage, extensions, top blockers and total effort.
+    pub overview: EstateOverview,
     pub apps: Vec<AppSummary>,
+    /// Migration waves: QVD producers before their consumers, ready and used apps first.
+    pub plan: MigrationPlan,
     /// How each data source and data connection reaches Qlik Cloud, as connector plugins decide.
     pub data_sources: Vec<DataSourceAssessment>,
+    /// Findings to show: every finding, or only those not in the baseline when one was given.
     pub findings: Vec<Finding>,
+    /// Declarations of the rules of the packs that ran.
+    pub rules: Vec<RuleSummary>,
     pub diagnostics: Vec<EngineDiagnostic>,
     pub problems: Vec<InputProblem>,
     pub packs: Vec<PackSummary>,
+    /// Findings hidden by `--baseline`, when a baseline was given.
+    pub baseline: Option<BaselineSummary>,
+    /// Changes since the previous run recorded in `--history`, when a history was given.
+    pub history: Option<HistorySummary>,
+}
+
+impl Assessment {
+    /// Returns the data sources that connector plugins classified for one app.
+    pub fn data_sources_of<'a>(
+        &'a self,
+        app_id: &'a str,
+    ) -> impl Iterator<Item = &'a DataSourceAssessment> + 'a {
+        self.data_sources
+            .iter()
+            .filter(move |source| source.apps.iter().any(|id| id == app_id))
+    }
+
+    /// Returns the declaration of a rule by code.
+    pub fn rule(&self, code: &str) -> Option<&RuleSummary> {
+        self.rules.iter().find(|rule| rule.code == code)
+    }
+
+    /// Returns the app with the given id.
+    pub fn app(&self, id: &str) -> Option<&AppSummary> {
+        self.apps.iter().find(|app| app.id == id)
+    }
 }
 
 /// How much the estate holds, counted after sources were joined.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, JsonSchema)]
 pub struct EstateCounts {
     pub apps: usize,
     pub qlikview_apps: usize,
@@ -72,7 +126,7 @@ impl EstateCounts {
 }
 
 /// A connector plugin's decision for one data source or data connection.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DataSourceAssessment {
     /// Id of the data source or data connection in the model.
     pub id: String,
@@ -93,21 +147,44 @@ pub struct DataSourceAssessment {
     pub plugin: String,
 }
 
-/// One app with the counts reports show.
-#[derive(Debug, Serialize)]
+/// One app with its readiness, effort, usage and size.
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct AppSummary {
     pub id: String,
     pub name: String,
     pub product: Product,
     pub source: String,
     pub statements: usize,
+    /// Findings of each severity, baseline or not.
     pub blockers: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Pack failures while checking the app, so its findings may be incomplete.
+    pub pack_failures: usize,
+    pub status: AppStatus,
+    /// Why the app is a retire candidate; set only for that status.
+    pub retire_reason: Option<RetireReason>,
+    pub score: ReadinessScore,
+    /// Estimated minutes to fix the app: the sum of [`AppSummary::effort`].
+    pub effort_minutes: u32,
+    /// Effort per distinct rule that hit the app.
+    pub effort: Vec<EffortItem>,
+    pub usage_state: UsageState,
+    /// Sessions and users in the usage window, when the usage logs name the app.
+    pub usage: Option<UsageSummary>,
+    pub size: AppSize,
+    /// Name of the stream the app is published to.
+    pub stream: Option<String>,
+    /// Ids of the apps whose QVDs or files this app reads.
+    pub reads_from: Vec<String>,
+    /// Ids of the apps that read QVDs or files this app writes.
+    pub feeds: Vec<String>,
+    /// Number of the migration wave, or `None` for a retire candidate left out of the plan.
+    pub wave: Option<u32>,
 }
 
 /// A pack that ran.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PackSummary {
     pub id: String,
     pub version: String,
@@ -115,20 +192,84 @@ pub struct PackSummary {
     pub rules: usize,
 }
 
+/// A rule's declaration, with the configured severity and effort.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RuleSummary {
+    pub code: String,
+    pub name: String,
+    /// One-line summary.
+    pub title: String,
+    /// Id of the pack that declares the rule.
+    pub pack: String,
+    /// Severity after the configuration's `[rules.severity]`.
+    pub severity: Severity,
+    pub category: String,
+    /// Why it matters for Qlik Cloud, in Markdown.
+    pub rationale: String,
+    /// How to fix it, in Markdown.
+    pub remediation: String,
+    /// Estimated minutes to fix one app's hits, after the configuration's `[rules.effort]`.
+    pub effort_minutes: u32,
+    /// Source that documents the behaviour; may be empty.
+    pub reference_url: String,
+}
+
+/// A step of a run, for progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    ReadingEstate,
+    /// `done` of `total` apps checked.
+    CheckingApps {
+        done: usize,
+        total: usize,
+    },
+    Summarizing,
+}
+
+/// Apps per call of [`Runtime::check_apps`], so that progress advances between calls. Each call
+/// starts fresh pack instances on every worker thread, so a batch is not made smaller.
+const CHECK_BATCH: usize = 64;
+
 /// Runs the whole pipeline. A pack that fails to load becomes a diagnostic; the other packs
 /// still run.
 pub fn assess(runtime: &Runtime, options: &AssessOptions) -> Assessment {
+    assess_with_progress(runtime, options, &mut |_| {})
+}
+
+/// Runs the whole pipeline like [`assess`], calling `progress` as each step starts and after
+/// each batch of apps.
+pub fn assess_with_progress(
+    runtime: &Runtime,
+    options: &AssessOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Assessment {
+    progress(Progress::ReadingEstate);
     let estate = read_estate(&options.inputs, &options.ingest);
     let mut diagnostics = Vec::new();
     let packs = load_packs(runtime, options, &mut diagnostics);
     check_rule_codes(&options.rules, &packs, &mut diagnostics);
 
-    let (mut findings, check_diagnostics) = runtime.check_apps(&packs, &estate.apps);
-    diagnostics.extend(check_diagnostics);
+    let data_sources =
+        crate::classify::classify_estate(runtime, &options.packs, &estate, &mut diagnostics);
+
+    let total = estate.apps.len();
+    progress(Progress::CheckingApps { done: 0, total });
+    let mut findings = Vec::new();
+    let view = EstateView::new(&estate);
+    for (index, batch) in estate.apps.chunks(CHECK_BATCH).enumerate() {
+        let (batch_findings, check_diagnostics) = runtime.check_apps_in(&packs, &view, batch);
+        findings.extend(batch_findings);
+        diagnostics.extend(check_diagnostics);
+        let done = (index * CHECK_BATCH + batch.len()).min(total);
+        progress(Progress::CheckingApps { done, total });
+    }
     findings.sort_by(|a, b| {
         (&a.app_id, &a.location, &a.rule.code).cmp(&(&b.app_id, &b.location, &b.rule.code))
     });
-    summarize(estate, packs, findings, diagnostics)
+    progress(Progress::Summarizing);
+    let mut assessment = summarize(estate, packs, findings, diagnostics, &options.rules);
+    assessment.data_sources = data_sources;
+    assessment
 }
 
 /// Loads every requested pack; one that fails becomes a diagnostic.
@@ -138,7 +279,12 @@ pub fn load_packs(
     diagnostics: &mut Vec<EngineDiagnostic>,
 ) -> Vec<LoadedPack> {
     let mut packs = Vec::with_capacity(options.packs.len());
-    for request in &options.packs {
+    // Connector plugins load in `classify::classify_estate`.
+    let rule_packs = options
+        .packs
+        .iter()
+        .filter(|r| r.kind == PackKind::RulePack);
+    for request in rule_packs {
         let name = request.source.display_name();
         match runtime.load_pack(request, &options.rules) {
             Ok(pack) => packs.push(pack),
@@ -159,7 +305,11 @@ fn check_rule_codes(
     diagnostics: &mut Vec<EngineDiagnostic>,
 ) {
     let declared = |code: &str| packs.iter().any(|pack| pack.rule(code).is_some());
-    let configured = rules.severity.keys().chain(rules.options.keys());
+    let configured = rules
+        .severity
+        .keys()
+        .chain(rules.options.keys())
+        .chain(rules.effort.keys());
     for code in configured {
         if !declared(code) {
             diagnostics.push(EngineDiagnostic::new(
@@ -171,33 +321,20 @@ fn check_rule_codes(
     }
 }
 
+/// Builds the assessment from the estate and the sorted findings: fills in each finding's
+/// statement and fingerprint, then the per-app summaries, the overview and the waves.
 fn summarize(
     estate: Estate,
     packs: Vec<LoadedPack>,
-    findings: Vec<Finding>,
+    mut findings: Vec<Finding>,
     diagnostics: Vec<EngineDiagnostic>,
+    rules_config: &RulesConfig,
 ) -> Assessment {
-    let mut counts: std::collections::HashMap<&str, [usize; 3]> = std::collections::HashMap::new();
-    for finding in &findings {
-        counts.entry(finding.app_id.as_str()).or_default()[finding.severity as usize] += 1;
-    }
-    let apps = estate
-        .apps
-        .iter()
-        .map(|app| {
-            let [infos, warnings, blockers] = counts.get(app.id.as_str()).copied().unwrap_or_default();
-            AppSummary {
-                id: app.id.clone(),
-                name: app.name.clone(),
-                product: app.product,
-                source: app.source.display().to_string(),
-                statements: app.script.as_ref().map_or(0, |s| s.statements.len()),
-                blockers,
-                warnings,
-                infos,
-            }
-        })
-        .collect();
+    fingerprint::attach(&mut findings, &estate);
+    let rules = rule_summaries(&packs, rules_config);
+    let mut apps = apps::summarize_apps(&estate, &findings, &diagnostics, &rules);
+    let plan = waves::plan(&estate, &mut apps);
+    let overview = overview::overview(&estate, &apps, &findings, &rules);
     let packs = packs
         .iter()
         .map(|pack| PackSummary {
@@ -209,11 +346,48 @@ fn summarize(
         .collect();
     Assessment {
         estate: EstateCounts::of(&estate),
+        overview,
         apps,
+        plan,
         data_sources: Vec::new(),
         findings,
+        rules,
         diagnostics,
         problems: estate.problems,
         packs,
+        baseline: None,
+        history: None,
     }
+}
+
+/// Declarations of every rule of the loaded packs, with the configured severity and effort.
+fn rule_summaries(packs: &[LoadedPack], config: &RulesConfig) -> Vec<RuleSummary> {
+    let mut rules = Vec::new();
+    for pack in packs {
+        for rule in &pack.info.rules {
+            let severity = config
+                .severity
+                .get(&rule.code)
+                .copied()
+                .unwrap_or_else(|| rule.default_severity.into());
+            let effort_minutes = config
+                .effort
+                .get(&rule.code)
+                .copied()
+                .unwrap_or(rule.effort_minutes);
+            rules.push(RuleSummary {
+                code: rule.code.clone(),
+                name: rule.name.clone(),
+                title: rule.title.clone(),
+                pack: pack.info.id.clone(),
+                severity,
+                category: rule.category.clone(),
+                rationale: rule.rationale.clone(),
+                remediation: rule.remediation.clone(),
+                effort_minutes,
+                reference_url: rule.reference_url.clone(),
+            });
+        }
+    }
+    rules
 }

@@ -40,6 +40,9 @@ pub struct Config {
 pub struct InputConfig {
     /// WHATWG label of the ANSI code page, such as `windows-1252` (the default) or `windows-1251`.
     pub ansi_code_page: Option<String>,
+    /// Days of usage logs to count, back from the time of the run; 90 when unset. An app whose
+    /// usage logs show no session in this window is a retire candidate.
+    pub usage_window_days: Option<u32>,
 }
 
 /// Sandbox limits; unset values keep the defaults of [`crate::runtime::Limits`].
@@ -58,6 +61,9 @@ pub struct LimitsConfig {
 pub struct PackConfig {
     /// Path of the `.wasm` component, relative to the configuration file.
     pub path: PathBuf,
+    /// `rule-pack` (the default) or `connector`, the world the component implements.
+    #[serde(default)]
+    pub kind: crate::runtime::PackKind,
     #[serde(default = "yes")]
     pub enabled: bool,
     /// Semver requirement on the version the pack declares, such as `^1.2`.
@@ -94,6 +100,10 @@ pub struct RulesConfig {
     /// Options per rule code, passed to the pack that declares the rule.
     #[serde(default)]
     pub options: BTreeMap<String, toml::Value>,
+    /// Estimated minutes to fix one app's hits of a rule, per rule code, replacing the
+    /// `effort_minutes` the rule declares.
+    #[serde(default)]
+    pub effort: BTreeMap<String, u32>,
 }
 
 /// The configuration used when there is no file: built-in packs, every rule, default limits.
@@ -271,6 +281,16 @@ mod tests {
     }
 
     #[test]
+    fn pack_kind_parses() {
+        let config = parse("[[pack]]\npath = \"c.wasm\"\nkind = \"connector\"\n").unwrap();
+        assert_eq!(config.packs[0].kind, crate::runtime::PackKind::Connector);
+        let message = parse("[[pack]]\npath = \"c.wasm\"\nkind = \"gadget\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("line 3"), "{message}");
+    }
+
+    #[test]
     fn disabled_pack_is_skipped() {
         let config = parse("[[pack]]\npath = \"p.wasm\"\nenabled = false\n").unwrap();
         assert_eq!(config.enabled_packs().count(), 0);
@@ -288,6 +308,26 @@ mod tests {
         assert!(config.rules.is_enabled("QC101"));
         assert!(!config.rules.is_enabled("QC103"));
         assert!(!config.rules.is_enabled("ACME001"));
+    }
+
+    #[test]
+    fn effort_per_rule_parses() {
+        let config = parse("[rules.effort]\nQC101 = 30\nACME001 = 0\n").unwrap();
+        assert_eq!(config.rules.effort.get("QC101"), Some(&30));
+        assert_eq!(config.rules.effort.get("ACME001"), Some(&0));
+    }
+
+    #[test]
+    fn negative_effort_names_line() {
+        let message = parse("[rules.effort]\nQC101 = -5\n").unwrap_err().to_string();
+        assert!(message.contains("line 2"), "{message}");
+    }
+
+    #[test]
+    fn usage_window_parses() {
+        let config = parse("[input]\nusage-window-days = 30\n").unwrap();
+        assert_eq!(config.input.usage_window_days, Some(30));
+        assert_eq!(parse("").unwrap().input.usage_window_days, None);
     }
 
     #[test]

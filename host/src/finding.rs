@@ -1,11 +1,14 @@
 //! Findings and engine diagnostics, as the host keeps them after a pack returns.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::runtime::wit_exports;
 
-/// How much a finding stands in the way of a move to Qlik Cloud.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Impact of a finding on a move to Qlik Cloud.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -35,14 +38,14 @@ impl From<wit_exports::Severity> for Severity {
 }
 
 /// A rule's code and name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PackRule {
     pub code: String,
     pub name: String,
 }
 
 /// Where a finding points.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Location {
     pub file: String,
     pub line: u32,
@@ -50,7 +53,7 @@ pub struct Location {
 }
 
 /// One rule hit at one location of one app.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Finding {
     pub app_id: String,
     pub pack: String,
@@ -59,10 +62,16 @@ pub struct Finding {
     pub message: String,
     pub location: Option<Location>,
     pub remediation: Option<String>,
+    /// Text of the script statement at the location, whitespace collapsed, credentials masked;
+    /// the trimmed line when no statement covers it. The assessment fills it in.
+    pub statement: Option<String>,
+    /// Hash of the rule code, app id, file and statement text, stable when lines move; see
+    /// `docs/reports.md`. The assessment fills it in.
+    pub fingerprint: String,
 }
 
 /// A pack that failed: a trap, a time-out, a limit hit or an error it returned.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct EngineDiagnostic {
     pub pack: String,
     /// The app being checked, when the failure happened during a check.

@@ -5,6 +5,7 @@
 //! app in a sandbox; [`assess`] collects their [`finding`]s; [`report`] renders the result.
 
 pub mod assess;
+pub mod classify;
 pub mod config;
 pub mod finding;
 pub mod report;

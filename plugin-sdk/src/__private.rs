@@ -1,11 +1,17 @@
 //! Glue that [`register_pack!`](crate::register_pack) expands to. Not part of the public API.
 
+#[cfg(feature = "rule-pack")]
 use std::cell::RefCell;
 
+#[cfg(feature = "rule-pack")]
 use crate::{App, Config, Finding, Findings, Pack, PackInfo, PluginError};
 
+#[cfg(feature = "rule-pack")]
 pub use crate::bindings;
+#[cfg(feature = "rule-pack")]
 pub use crate::bindings::Guest;
+#[cfg(feature = "connector")]
+pub use crate::connector::glue::*;
 
 const STAMP_TEXT: &str = concat!(
     "sdk=",
@@ -43,6 +49,7 @@ pub fn install_panic_hook() {
 }
 
 /// Returns the pack's self-description.
+#[cfg(feature = "rule-pack")]
 pub fn describe<P: Pack>() -> PackInfo {
     install_panic_hook();
     PackInfo {
@@ -54,12 +61,14 @@ pub fn describe<P: Pack>() -> PackInfo {
 }
 
 /// A pack with the configuration it was given.
+#[cfg(feature = "rule-pack")]
 pub struct Configured<P> {
     pack: P,
     enabled: Option<std::rc::Rc<std::collections::BTreeSet<String>>>,
 }
 
 /// Creates the pack and applies the run's configuration.
+#[cfg(feature = "rule-pack")]
 pub fn configure<P: Pack>(
     slot: &RefCell<Option<Configured<P>>>,
     config: &str,
@@ -76,6 +85,7 @@ pub fn configure<P: Pack>(
 }
 
 /// Checks one app with the configured pack, or a default one when `configure` was not called.
+#[cfg(feature = "rule-pack")]
 pub fn check<P: Pack>(
     slot: &RefCell<Option<Configured<P>>>,
     app: &App,
@@ -90,6 +100,7 @@ pub fn check<P: Pack>(
 }
 
 /// Runs a pack's check and rejects findings for rules it did not declare.
+#[cfg(feature = "rule-pack")]
 pub fn run_check<P: Pack>(
     pack: &P,
     enabled: Option<std::rc::Rc<std::collections::BTreeSet<String>>>,

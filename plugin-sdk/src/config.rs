@@ -98,7 +98,10 @@ mod tests {
     #[test]
     fn typed_options_parse() {
         let config = Config::parse(r#"{"options": {"T001": {"max-gb": 5}}}"#).unwrap();
-        assert_eq!(config.options::<Limits>(&RULE).unwrap(), Limits { max_gb: 5 });
+        assert_eq!(
+            config.options::<Limits>(&RULE).unwrap(),
+            Limits { max_gb: 5 }
+        );
     }
 
     #[test]

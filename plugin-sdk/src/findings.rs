@@ -122,6 +122,12 @@ impl FindingBuilder<'_> {
         self
     }
 
+    /// Points the finding at `location`, or leaves it app-wide when `None`.
+    pub fn located(self, location: Option<Location>) -> Self {
+        self.finding.location = location;
+        self
+    }
+
     /// Overrides the rule's default severity for this hit.
     pub fn severity(self, severity: Severity) -> Self {
         self.finding.severity = Some(severity);

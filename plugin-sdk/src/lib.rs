@@ -1,9 +1,9 @@
-//! The crate that qready rule packs are written with.
+//! The crate that qready rule packs and connector plugins are written with.
 //!
 //! A pack is a type that implements [`Pack`] and is registered once with [`register_pack!`]. Each
 //! rule is a [`Rule`] constant that carries its documentation, so that `qready rules list`, `qready
 //! rules explain` and generated docs all read the same declaration. The host parses every script
-//! before a pack sees it: rules read statements, data source references and function calls from
+//! before a pack receives it: rules read statements, data source references and function calls from
 //! [`Script`], never the raw text.
 //!
 //! Build a pack with `cargo build --release --target wasm32-wasip2`; the host loads the resulting
@@ -43,18 +43,37 @@
 //! ```
 //!
 //! Test rules natively with [`testing`]: `cargo test` needs no WebAssembly runtime.
+//!
+//! Facts beyond the script (streams, reload tasks, sizes, usage, extensions, QlikView document
+//! features, include outcomes) come from the host through [`estate`], starting with
+//! [`App::details`]; [`testing::set_estate`] stands in for the host in native tests.
+//!
+//! The same crate writes connector plugins: a type that implements `Connector` and is
+//! registered with `register_connector!`, in a crate that depends on this one with
+//! `default-features = false, features = ["connector"]`.
 
 /// Version of the WIT package, as a literal for `concat!`.
 macro_rules! wit_version {
     () => {
-        "0.1.0"
+        "0.1.1"
     };
 }
 pub(crate) use wit_version;
 
+#[cfg(not(any(feature = "rule-pack", feature = "connector")))]
+compile_error!("enable the `rule-pack` or the `connector` feature of qready-plugin-sdk");
+
+#[cfg(feature = "rule-pack")]
 mod config;
+mod connect;
+#[cfg(feature = "connector")]
+mod connector;
+#[cfg(feature = "rule-pack")]
+pub mod estate;
+#[cfg(feature = "rule-pack")]
 mod findings;
 mod model;
+#[cfg(feature = "rule-pack")]
 mod rule;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
@@ -62,15 +81,22 @@ pub mod testing;
 #[doc(hidden)]
 pub mod __private;
 
+#[cfg(feature = "rule-pack")]
 pub use config::Config;
+pub use connect::{Reach, connect_property, connect_url, odbc_dsn, reach, url_host};
+#[cfg(feature = "connector")]
+pub use connector::{Connector, SourceForm, SourceInput};
+#[cfg(feature = "rule-pack")]
 pub use findings::{FindingBuilder, Findings, RuleFindings};
+pub use model::{InlineCell, InlineRow, InlineTable, find_word};
+#[cfg(feature = "rule-pack")]
 pub use rule::Rule;
 
-pub use bindings::qready::plugin::host::LogLevel;
-pub use bindings::qready::plugin::types::{
-    App, DataConnection, Finding, FunctionCall, LoadPrefixes, Location, PackInfo, PathKind,
-    PluginError, Product, RuleInfo, Script, ScriptFile, Severity, SourceRef, SourceRole, Span,
-    Statement, StatementKind,
+pub use wit_host::LogLevel;
+pub use wit_types::{
+    App, Classification, CloudPath, ConnectorInfo, DataConnection, Finding, FunctionCall,
+    LoadPrefixes, Location, PackInfo, PathKind, PluginError, Product, RuleInfo, Script, ScriptFile,
+    Severity, SourceRef, SourceRole, Span, Statement, StatementKind,
 };
 
 /// Version of the WIT package this SDK is built against.
@@ -82,6 +108,7 @@ pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Name of the custom section that records the SDK and WIT versions in every pack.
 pub const VERSION_SECTION: &str = "qready-sdk";
 
+#[cfg(feature = "rule-pack")]
 #[doc(hidden)]
 pub mod bindings {
     wit_bindgen::generate!({
@@ -93,7 +120,50 @@ pub mod bindings {
     });
 }
 
+/// Bindings of the `connector` world. With the `rule-pack` feature on as well, which happens in
+/// native test builds of a workspace, they reuse that world's `types` and `host` modules so that
+/// one set of types serves both.
+#[cfg(feature = "connector")]
+#[doc(hidden)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "generated code passes the fields of a record as separate arguments"
+)]
+pub mod connector_bindings {
+    #[cfg(feature = "rule-pack")]
+    wit_bindgen::generate!({
+        path: "../wit",
+        world: "connector",
+        with: {
+            "qready:plugin/types@0.1.1": crate::bindings::qready::plugin::types,
+            "qready:plugin/host@0.1.1": crate::bindings::qready::plugin::host,
+        },
+        pub_export_macro: true,
+        export_macro_name: "__export_connector",
+        default_bindings_module: "qready_plugin_sdk::connector_bindings",
+    });
+
+    #[cfg(not(feature = "rule-pack"))]
+    wit_bindgen::generate!({
+        path: "../wit",
+        world: "connector",
+        pub_export_macro: true,
+        export_macro_name: "__export_connector",
+        default_bindings_module: "qready_plugin_sdk::connector_bindings",
+    });
+}
+
+#[cfg(feature = "rule-pack")]
+use bindings::qready::plugin::host as wit_host;
+#[cfg(feature = "rule-pack")]
+pub(crate) use bindings::qready::plugin::types as wit_types;
+#[cfg(not(feature = "rule-pack"))]
+use connector_bindings::qready::plugin::host as wit_host;
+#[cfg(not(feature = "rule-pack"))]
+pub(crate) use connector_bindings::qready::plugin::types as wit_types;
+
 /// A rule pack: a set of rules checked against one app at a time.
+#[cfg(feature = "rule-pack")]
 ///
 /// The host creates the pack with [`Default`], calls [`Pack::configure`] once, then
 /// [`Pack::check`] for each app. A pack must not carry state from one app to the next: the host
@@ -121,9 +191,10 @@ pub trait Pack: Default + 'static {
 }
 
 /// Tells the host which rule runs from now on; [`Findings::run`] calls it.
+#[cfg(feature = "rule-pack")]
 pub(crate) fn enter_rule(index: u32) {
     #[cfg(target_arch = "wasm32")]
-    bindings::qready::plugin::host::enter_rule(index);
+    wit_host::enter_rule(index);
     #[cfg(not(target_arch = "wasm32"))]
     let _ = index;
 }
@@ -131,7 +202,7 @@ pub(crate) fn enter_rule(index: u32) {
 /// Writes a message to the host's log.
 pub fn log(level: LogLevel, message: &str) {
     #[cfg(target_arch = "wasm32")]
-    bindings::qready::plugin::host::log(level, message);
+    wit_host::log(level, message);
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = (level, message);

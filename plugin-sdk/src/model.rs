@@ -63,3 +63,201 @@ impl SourceRef {
         self.resolved.as_deref().unwrap_or(&self.path)
     }
 }
+
+/// One value of an inline table, with where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineCell {
+    /// The value, trimmed, with surrounding quotes removed.
+    pub text: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+/// One data row of an inline table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineRow {
+    /// Line the row starts on.
+    pub line: u32,
+    /// The row's values, in header order.
+    pub cells: Vec<InlineCell>,
+}
+
+/// The table of a `LOAD ... INLINE [...]` statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineTable {
+    /// Field names from the header row.
+    pub header: Vec<InlineCell>,
+    /// Data rows; empty lines are skipped.
+    pub rows: Vec<InlineRow>,
+}
+
+impl Script {
+    /// Returns the whole text of a statement.
+    pub fn statement_text(&self, statement: &Statement) -> &str {
+        self.text(statement.span)
+    }
+
+    /// Converts a byte offset into a statement's text into a finding location.
+    pub fn location_in(&self, statement: &Statement, offset: usize) -> Location {
+        let text = self.statement_text(statement);
+        let before = &text[..offset.min(text.len())];
+        let newlines = before.matches('\n').count() as u32;
+        let column = match before.rfind('\n') {
+            Some(at) => before[at + 1..].chars().count() as u32 + 1,
+            None => statement.span.column + before.chars().count() as u32,
+        };
+        Location {
+            file: self.file_path(statement.span).to_owned(),
+            line: statement.span.line + newlines,
+            column,
+        }
+    }
+
+    /// Parses the inline table of a `LOAD` statement, or returns `None` when it has none.
+    ///
+    /// The table sits between `[` and `]` (or `"` or a backquote) after the `INLINE` keyword; a
+    /// `(delimiter is 'X')` after it sets the separator, a comma otherwise.
+    pub fn inline_table(&self, statement: &Statement) -> Option<InlineTable> {
+        let text = self.statement_text(statement);
+        let keyword = find_word(text, "inline")?;
+        let after = &text[keyword + "inline".len()..];
+        let open_at = after.find(|c: char| !c.is_whitespace())?;
+        let open = after[open_at..].chars().next()?;
+        let close = match open {
+            '[' => ']',
+            '"' => '"',
+            '`' => '`',
+            _ => return None,
+        };
+        let body_start = keyword + "inline".len() + open_at + open.len_utf8();
+        let body_len = text[body_start..].find(close)?;
+        let body = &text[body_start..body_start + body_len];
+        let delimiter = inline_delimiter(&text[body_start + body_len..]);
+
+        let position = |offset: usize| -> (u32, u32) {
+            let location = self.location_in(statement, offset);
+            (location.line, location.column)
+        };
+        let mut header: Option<Vec<InlineCell>> = None;
+        let mut rows = Vec::new();
+        let mut line_start = body_start;
+        for line in body.split('\n') {
+            let offset = line_start;
+            line_start += line.len() + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut cells = Vec::new();
+            let mut cell_start = offset;
+            for raw in line.trim_end_matches('\r').split(delimiter) {
+                let leading = raw.len() - raw.trim_start().len();
+                let (line_no, column) = position(cell_start + leading);
+                cells.push(InlineCell {
+                    text: unquote(raw.trim()).to_owned(),
+                    line: line_no,
+                    column,
+                });
+                cell_start += raw.len() + delimiter.len_utf8();
+            }
+            match header {
+                None => header = Some(cells),
+                Some(_) => rows.push(InlineRow {
+                    line: position(offset).0,
+                    cells,
+                }),
+            }
+        }
+        Some(InlineTable {
+            header: header.unwrap_or_default(),
+            rows,
+        })
+    }
+}
+
+/// Finds `word` in `text` ignoring ASCII case, as a whole word outside quotes and brackets, and
+/// returns its byte offset.
+pub fn find_word(text: &str, word: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let word = word.to_ascii_lowercase();
+    let word = word.as_str();
+    let bytes = lower.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        match quote {
+            Some(close) => {
+                if byte == close {
+                    quote = None;
+                }
+            }
+            None => match byte {
+                b'\'' | b'"' | b'`' => quote = Some(byte),
+                b'[' => quote = Some(b']'),
+                _ if bytes[index..].starts_with(word.as_bytes()) => {
+                    let before = index.checked_sub(1).map(|i| bytes[i]);
+                    let after = bytes.get(index + word.len()).copied();
+                    let boundary =
+                        |b: Option<u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_'));
+                    if boundary(before) && boundary(after) {
+                        return Some(index);
+                    }
+                }
+                _ => {}
+            },
+        }
+        index += 1;
+    }
+    None
+}
+
+/// Reads `delimiter is 'X'` from the format specification after an inline table.
+fn inline_delimiter(rest: &str) -> char {
+    let lower = rest.to_ascii_lowercase();
+    let Some(at) = lower.find("delimiter is") else {
+        return ',';
+    };
+    let value = rest[at + "delimiter is".len()..].trim_start();
+    let unquoted = value.trim_start_matches(['\'', '"']);
+    if unquoted.to_ascii_lowercase().starts_with("\\t")
+        || unquoted.to_ascii_lowercase().starts_with("tab")
+    {
+        return '\t';
+    }
+    unquoted.chars().next().unwrap_or(',')
+}
+
+fn unquote(text: &str) -> &str {
+    for quote in ['\'', '"'] {
+        if let Some(inner) = text.strip_prefix(quote).and_then(|t| t.strip_suffix(quote)) {
+            return inner;
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_word;
+
+    #[test]
+    fn find_word_skips_quotes_and_partial_words() {
+        assert_eq!(find_word("LOAD x INLINE [a]", "inline"), Some(7));
+        assert_eq!(find_word("LOAD 'inline' AS inlined", "INLINE"), None);
+        assert_eq!(
+            find_word("LOAD [Extension] EXTENSION R.Fn(x)", "extension"),
+            Some(17)
+        );
+    }
+
+    #[test]
+    fn find_word_survives_multibyte_text() {
+        assert_eq!(
+            find_word("LOAD entrepôt, quantité FROM x", "from"),
+            Some(26)
+        );
+        assert_eq!(find_word("entrepôt", "extension"), None);
+    }
+}

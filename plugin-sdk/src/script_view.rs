@@ -51,7 +51,7 @@ pub fn script(loaded: &LoadedScript) -> wit::Script {
             });
         }
         for call in &statement.functions {
-            let lower = call.name.to_lowercase();
+            let lower = call.name.as_str().to_lowercase();
             let name = *name_index.entry(lower.clone()).or_insert_with(|| {
                 function_names.push(lower);
                 (function_names.len() - 1) as u32

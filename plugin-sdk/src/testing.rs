@@ -11,9 +11,15 @@
 //! qready_plugin_sdk::assert_findings!(findings, [("ACME001", 1)]);
 //! ```
 
+#[cfg(feature = "rule-pack")]
+use std::cell::RefCell;
+#[cfg(feature = "rule-pack")]
+use std::collections::HashMap;
 use std::path::Path;
 
-use crate::{App, Config, DataConnection, Finding, Pack, PluginError, Product};
+use crate::{App, DataConnection, Finding, Product};
+#[cfg(feature = "rule-pack")]
+use crate::{Config, Pack, PluginError};
 
 #[allow(
     dead_code,
@@ -21,14 +27,45 @@ use crate::{App, Config, DataConnection, Finding, Pack, PluginError, Product};
     reason = "shared with the host, which uses every part of it"
 )]
 mod script_view {
-    use crate::bindings::qready::plugin::types as wit;
+    use crate::wit_types as wit;
     include!("script_view.rs");
+}
+
+/// The data the `estate` host functions return in native tests.
+#[cfg(feature = "rule-pack")]
+#[derive(Debug, Default, Clone)]
+pub struct TestEstate {
+    /// Details by app id.
+    pub details: HashMap<String, crate::estate::AppDetails>,
+    /// The site's security rules.
+    pub security_rules: Vec<crate::estate::SecurityRule>,
+    /// Similar apps by app id.
+    pub similar: HashMap<String, Vec<crate::estate::SimilarApp>>,
+    /// The usage window in days.
+    pub usage_window: Option<u32>,
+}
+
+#[cfg(feature = "rule-pack")]
+thread_local! {
+    static ESTATE: RefCell<TestEstate> = RefCell::new(TestEstate::default());
+}
+
+/// Makes the `estate` functions of this thread return data from `estate` until the next call.
+#[cfg(feature = "rule-pack")]
+pub fn set_estate(estate: TestEstate) {
+    ESTATE.with(|stored| *stored.borrow_mut() = estate);
+}
+
+#[cfg(feature = "rule-pack")]
+pub(crate) fn stored<T>(read: impl FnOnce(&TestEstate) -> T) -> T {
+    ESTATE.with(|stored| read(&stored.borrow()))
 }
 
 /// Builds an app from script text, as the host would from a file named `script.qvs`.
 pub fn app_from_script(text: &str) -> App {
     let options = qready_script::load::LoadOptions::default();
-    let loaded = qready_script::load::load_text(Path::new("script.qvs"), text.as_bytes(), None, &options);
+    let loaded =
+        qready_script::load::load_text(Path::new("script.qvs"), text.as_bytes(), None, &options);
     app_from_loaded(&loaded, "script.qvs")
 }
 
@@ -51,11 +88,13 @@ fn app_from_loaded(loaded: &qready_script::load::LoadedScript, id: &str) -> App 
 }
 
 /// Runs pack `P` with its default configuration on `app`; panics on a pack error.
+#[cfg(feature = "rule-pack")]
 pub fn check<P: Pack>(app: &App) -> Vec<Finding> {
     check_with::<P>(app, "{}").unwrap_or_else(|e| panic!("pack {} failed: {e:?}", P::ID))
 }
 
 /// Runs pack `P` with a configuration in the JSON the host sends (`enabled`, `options`).
+#[cfg(feature = "rule-pack")]
 pub fn check_with<P: Pack>(app: &App, config: &str) -> Result<Vec<Finding>, PluginError> {
     let config = Config::parse(config)?;
     let mut pack = P::default();
@@ -121,10 +160,15 @@ mod tests {
 
     #[test]
     fn expectations_read_comment_annotations() {
-        let text = "LOAD 1;\nSTORE T INTO x.qvd; // expect: QC101\n/* expect: A1, B2 */ EXECUTE x;\n";
+        let text =
+            "LOAD 1;\nSTORE T INTO x.qvd; // expect: QC101\n/* expect: A1, B2 */ EXECUTE x;\n";
         assert_eq!(
             expectations(text),
-            [("A1".to_owned(), 3), ("B2".to_owned(), 3), ("QC101".to_owned(), 2)]
+            [
+                ("A1".to_owned(), 3),
+                ("B2".to_owned(), 3),
+                ("QC101".to_owned(), 2)
+            ]
         );
     }
 }

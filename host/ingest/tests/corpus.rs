@@ -7,7 +7,10 @@ use qready_ingest::{IngestOptions, read_estate};
 use qready_model::{Estate, InputFormat, Product};
 
 fn corpus() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let path = std::env::var_os("QREADY_CORPUS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+        PathBuf::from,
+    );
     assert!(
         path.is_dir(),
         "the corpus is missing at {}; the tests read real files from it",

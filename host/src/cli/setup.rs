@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use qready::config::Config;
-use qready::runtime::{Limits, PackRequest, PackSource, Runtime, builtin_packs, default_cache_dir};
+use qready::runtime::{
+    Limits, PackKind, PackRequest, PackSource, Runtime, builtin_connectors, builtin_packs,
+    default_cache_dir,
+};
 
 use super::PackArgs;
 
@@ -25,10 +28,15 @@ pub fn setup(args: &PackArgs) -> anyhow::Result<Setup> {
     let mut packs = Vec::new();
     if config.builtin_packs && !args.no_builtin_packs {
         packs.extend(builtin_packs().into_iter().map(PackRequest::plain));
+        packs.extend(builtin_connectors().into_iter().map(|source| PackRequest {
+            kind: PackKind::Connector,
+            ..PackRequest::plain(source)
+        }));
     }
     for (path, pack) in config.enabled_packs() {
         packs.push(PackRequest {
             source: PackSource::File(path),
+            kind: pack.kind,
             version: pack.version.clone(),
             sha256: pack.sha256.clone(),
             grants: pack.grants.clone(),

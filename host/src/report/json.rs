@@ -1,12 +1,25 @@
+//! The JSON report, and its JSON Schema generated from the same types.
+//!
+//! `docs/report-schema.json` contains the schema, and a test fails when it differs from the
+//! types.
+
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assess::Assessment;
 
-/// Version of the JSON report's shape; it changes when a field is renamed or removed.
+/// Version of the JSON report's shape. It changes when a field is renamed or removed, or changes
+/// meaning, and not when a field is added.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
-#[derive(Serialize)]
+/// The JSON report.
+#[derive(Serialize, JsonSchema)]
+#[schemars(
+    title = "qready assessment report",
+    description = "Output of `qready assess --format json`, schema_version 1."
+)]
 struct JsonReport<'a> {
+    /// Version of this shape; see `JSON_SCHEMA_VERSION`.
     schema_version: u32,
     tool: Tool,
     summary: Summary,
@@ -14,13 +27,15 @@ struct JsonReport<'a> {
     assessment: &'a Assessment,
 }
 
-#[derive(Serialize)]
+/// The program that wrote the report.
+#[derive(Serialize, JsonSchema)]
 struct Tool {
     name: &'static str,
     version: &'static str,
 }
 
-#[derive(Serialize)]
+/// Totals over every app; `findings` counts the findings listed, after any baseline.
+#[derive(Serialize, JsonSchema)]
 struct Summary {
     apps: usize,
     findings: usize,
@@ -29,6 +44,8 @@ struct Summary {
     infos: usize,
     problems: usize,
     diagnostics: usize,
+    /// Estimated minutes to fix every app that is not a retire candidate.
+    effort_minutes: u32,
 }
 
 /// Renders the assessment as pretty-printed JSON.
@@ -47,10 +64,16 @@ pub fn render_json(assessment: &Assessment) -> String {
             infos: assessment.apps.iter().map(|a| a.infos).sum(),
             problems: assessment.problems.len(),
             diagnostics: assessment.diagnostics.len(),
+            effort_minutes: assessment.overview.effort_minutes,
         },
         assessment,
     };
     let mut out = serde_json::to_string_pretty(&report).expect("the report serializes to JSON");
     out.push('\n');
     out
+}
+
+/// Returns the JSON Schema of the JSON report.
+pub fn json_schema() -> schemars::Schema {
+    schemars::schema_for!(JsonReport<'static>)
 }

@@ -3,8 +3,8 @@
 //!
 //! Sandbox defaults, applied to every pack:
 //! - no files, network, environment variables or arguments: the WASI interfaces a Rust guest
-//!   imports are linked over an empty context, and sockets are never linked; a folder is
-//!   readable only when the configuration grants it, and then read-only;
+//!   imports are linked over an empty context, and sockets are never linked;
+//! - a folder is readable only when the configuration grants it, and then read-only;
 //! - a time limit per call, enforced with epoch interruption ([`Limits::call_timeout`]);
 //! - a cap on each pack instance's linear memory ([`Limits::memory_bytes`]);
 //! - caps on the number of findings and the bytes of text one call may return.
@@ -14,7 +14,9 @@
 
 mod bindings;
 mod cache;
+mod connector;
 mod convert;
+mod estate_view;
 mod pack;
 mod sandbox;
 mod session;
@@ -31,7 +33,11 @@ use wasmtime::{Config, Engine};
 
 pub use bindings::exports as wit_exports;
 pub use cache::{CompileCache, default_cache_dir};
-pub use pack::{LoadedPack, PackRequest, PackSource, builtin_packs};
+pub use connector::{
+    Classification, CloudPath, ConnectorSession, LoadedConnector, SourceForm, SourceInput,
+};
+pub use estate_view::EstateView;
+pub use pack::{LoadedPack, PackKind, PackRequest, PackSource, builtin_connectors, builtin_packs};
 pub use sandbox::Limits;
 pub use stamp::{VersionStamp, WIT_VERSION};
 
@@ -144,13 +150,18 @@ impl Runtime {
         let component = self.compile(&name, &bytes)?;
         let pre = self.link(&name, &component)?;
 
-        let mut session = Session::new(self, &pre, &name, &request.grants, Arc::from([]));
-        let info = session
-            .describe()
-            .map_err(|message| PackError::Describe {
-                name: name.clone(),
-                message,
-            })?;
+        let mut session = Session::new(
+            self,
+            &pre,
+            &name,
+            &request.grants,
+            Arc::from([]),
+            Arc::default(),
+        );
+        let info = session.describe().map_err(|message| PackError::Describe {
+            name: name.clone(),
+            message,
+        })?;
         check_version(&name, &info, request.version.as_ref())?;
         let (enabled, config_json, severity) = pack::pack_config(&info, rules);
         session
@@ -188,6 +199,19 @@ impl Runtime {
         name: &str,
         component: &Component,
     ) -> Result<RulePackPre<PluginState>, PackError> {
+        let instance_pre = self.instance_pre(name, component)?;
+        RulePackPre::new(instance_pre).map_err(|e| PackError::Link {
+            name: name.to_owned(),
+            message: format!("it does not export the rule-pack world: {e:#}"),
+        })
+    }
+
+    /// Resolves a component's imports against the host's linker.
+    fn instance_pre(
+        &self,
+        name: &str,
+        component: &Component,
+    ) -> Result<wasmtime::component::InstancePre<PluginState>, PackError> {
         let link_error = |message: String| PackError::Link {
             name: name.to_owned(),
             message,
@@ -197,12 +221,9 @@ impl Runtime {
                 "it imports '{import}', which qready never provides to packs"
             )));
         }
-        let instance_pre = self
-            .linker
+        self.linker
             .instantiate_pre(component)
-            .map_err(|e| link_error(format!("{e:#}")))?;
-        RulePackPre::new(instance_pre)
-            .map_err(|e| link_error(format!("it does not export the rule-pack world: {e:#}")))
+            .map_err(|e| link_error(format!("{e:#}")))
     }
 
     /// Reads a component's version stamp, imports and exports without running it.
@@ -227,20 +248,33 @@ impl Runtime {
         })
     }
 
-    /// Checks every app with every pack, apps in parallel with one store per worker and pack.
-    ///
-    /// The result does not depend on the number of workers: findings and diagnostics come back
-    /// in app order, then pack order.
+    /// Checks every app with every pack, as [`Runtime::check_apps_in`] does, with an empty
+    /// estate: the `estate` host functions then know nothing beyond each app's own record.
     pub fn check_apps(
         &self,
         packs: &[LoadedPack],
+        apps: &[App],
+    ) -> (Vec<Finding>, Vec<EngineDiagnostic>) {
+        self.check_apps_in(packs, &Arc::default(), apps)
+    }
+
+    /// Checks every app with every pack, apps in parallel with one store per worker and pack.
+    /// The packs' `estate` host functions read from `estate`, built once per run with
+    /// [`EstateView::new`].
+    ///
+    /// The result does not depend on the number of workers: findings and diagnostics come back
+    /// in app order, then pack order.
+    pub fn check_apps_in(
+        &self,
+        packs: &[LoadedPack],
+        estate: &Arc<EstateView>,
         apps: &[App],
     ) -> (Vec<Finding>, Vec<EngineDiagnostic>) {
         let outcomes: Vec<AppOutcome> = apps
             .par_iter()
             .map_init(
                 || Worker::new(packs.len()),
-                |worker, app| worker.check(self, packs, app),
+                |worker, app| worker.check(self, packs, estate, app),
             )
             .collect();
         let mut findings = Vec::new();
@@ -343,7 +377,13 @@ impl Worker {
         }
     }
 
-    fn check(&mut self, runtime: &Runtime, packs: &[LoadedPack], app: &App) -> AppOutcome {
+    fn check(
+        &mut self,
+        runtime: &Runtime,
+        packs: &[LoadedPack],
+        estate: &Arc<EstateView>,
+        app: &App,
+    ) -> AppOutcome {
         let input = convert::app(app);
         let mut outcome = AppOutcome {
             findings: Vec::new(),
@@ -352,12 +392,14 @@ impl Worker {
         for (pack, slot) in packs.iter().zip(&mut self.sessions) {
             let session = match slot {
                 Some(session) => session,
-                None => match Session::for_pack(runtime, pack) {
+                None => match Session::for_pack(runtime, pack, estate) {
                     Ok(session) => slot.insert(session),
                     Err(message) => {
-                        outcome
-                            .diagnostics
-                            .push(EngineDiagnostic::new(pack.id(), Some(&app.id), message));
+                        outcome.diagnostics.push(EngineDiagnostic::new(
+                            pack.id(),
+                            Some(&app.id),
+                            message,
+                        ));
                         continue;
                     }
                 },
@@ -365,9 +407,11 @@ impl Worker {
             match session.check(&input) {
                 Ok(returned) => collect(runtime, pack, app, returned, &mut outcome),
                 Err(message) => {
-                    outcome
-                        .diagnostics
-                        .push(EngineDiagnostic::new(pack.id(), Some(&app.id), message));
+                    outcome.diagnostics.push(EngineDiagnostic::new(
+                        pack.id(),
+                        Some(&app.id),
+                        message,
+                    ));
                     // A trap poisons the store; the next app starts on a fresh one.
                     *slot = None;
                 }
@@ -434,6 +478,8 @@ fn collect(
                 column: l.column,
             }),
             remediation: finding.remediation,
+            statement: None,
+            fingerprint: String::new(),
         });
     }
 }

@@ -46,19 +46,44 @@ impl PackSource {
     }
 }
 
-/// The first-party packs built into this binary.
-pub fn builtin_packs() -> Vec<PackSource> {
-    const EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/packs.rs"));
+/// The world a component implements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PackKind {
+    /// A rule pack: the `rule-pack` world.
+    #[default]
+    RulePack,
+    /// A data-source connector plugin: the `connector` world.
+    Connector,
+}
+
+/// First-party components embedded by `build.rs`: folder name, world name and bytes.
+const EMBEDDED: &[(&str, &str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/packs.rs"));
+
+fn embedded(world: &str) -> Vec<PackSource> {
     EMBEDDED
         .iter()
-        .map(|(name, wasm)| PackSource::Builtin { name, wasm })
+        .filter(|(_, kind, _)| *kind == world)
+        .map(|(name, _, wasm)| PackSource::Builtin { name, wasm })
         .collect()
+}
+
+/// The first-party rule packs built into this binary.
+pub fn builtin_packs() -> Vec<PackSource> {
+    embedded("rule-pack")
+}
+
+/// The first-party connector plugins built into this binary.
+pub fn builtin_connectors() -> Vec<PackSource> {
+    embedded("connector")
 }
 
 /// A pack to load, with what the configuration requires of it and grants to it.
 #[derive(Debug, Clone)]
 pub struct PackRequest {
     pub source: PackSource,
+    /// The world the component implements; rule packs and connector plugins load differently.
+    pub kind: PackKind,
     /// Requirement on the version the pack declares.
     pub version: Option<semver::VersionReq>,
     /// Expected SHA-256 of the file, in lower-case hex.
@@ -67,10 +92,11 @@ pub struct PackRequest {
 }
 
 impl PackRequest {
-    /// A request with no requirements and no grants.
+    /// A rule pack request with no requirements and no grants.
     pub fn plain(source: PackSource) -> Self {
         PackRequest {
             source,
+            kind: PackKind::RulePack,
             version: None,
             sha256: None,
             grants: Grants::default(),

@@ -3,11 +3,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime::ResourceLimiter;
+use wasmtime::component::{HasSelf, Linker, ResourceTable};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use super::bindings;
+use super::estate_view::EstateView;
 
 /// Limits applied to every pack call. The defaults are documented on each field.
 #[derive(Debug, Clone)]
@@ -112,6 +113,8 @@ pub(super) struct PluginState {
     pub(super) last_error: Option<String>,
     /// Why the sandbox could not be set up, such as a granted folder that does not exist.
     pub(super) setup_error: Option<String>,
+    /// The estate that the `estate` host functions read from.
+    estate: Arc<EstateView>,
 }
 
 impl PluginState {
@@ -120,6 +123,7 @@ impl PluginState {
         limits: &Limits,
         grants: &crate::config::Grants,
         rule_codes: Arc<[String]>,
+        estate: Arc<EstateView>,
     ) -> Self {
         // No environment, arguments, stdio or sockets; only the granted folders, read-only.
         let mut builder = WasiCtxBuilder::new();
@@ -143,6 +147,7 @@ impl PluginState {
             current_rule: None,
             last_error: None,
             setup_error,
+            estate,
         }
     }
 
@@ -199,6 +204,26 @@ impl bindings::qready::plugin::host::Host for PluginState {
 
 impl bindings::qready::plugin::types::Host for PluginState {}
 
+impl bindings::qready::plugin::estate::Host for PluginState {
+    fn describe_app(&mut self, app_id: String) -> Option<bindings::exports::estate::AppDetails> {
+        self.estate.app_details(&app_id)
+    }
+
+    fn security_rules(&mut self) -> Vec<bindings::exports::estate::SecurityRule> {
+        self.estate.security_rules()
+    }
+
+    fn similar_apps(&mut self, app_id: String) -> Vec<bindings::exports::estate::SimilarApp> {
+        self.estate.similar_apps(&app_id)
+    }
+
+    fn usage_window(&mut self) -> Option<u32> {
+        self.estate.usage_window()
+    }
+}
+
+impl bindings::connector::qready::plugin::sources::Host for PluginState {}
+
 fn truncate(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
@@ -224,6 +249,7 @@ pub(super) fn link(linker: &mut Linker<PluginState>) -> wasmtime::Result<()> {
     use wasmtime_wasi::random::WasiRandom;
 
     bindings::qready::plugin::host::add_to_linker::<_, HasSelf<PluginState>>(linker, |s| s)?;
+    bindings::qready::plugin::estate::add_to_linker::<_, HasSelf<PluginState>>(linker, |s| s)?;
 
     let l = linker;
     clocks::wall_clock::add_to_linker::<_, WasiClocks>(l, PluginState::clocks)?;
@@ -246,8 +272,46 @@ pub(super) fn link(linker: &mut Linker<PluginState>) -> wasmtime::Result<()> {
     wasmtime_wasi_io::bindings::wasi::io::error::add_to_linker::<_, HasTable>(l, |s| &mut s.table)?;
     sync::io::poll::add_to_linker::<_, HasTable>(l, |s| &mut s.table)?;
     sync::io::streams::add_to_linker::<_, HasTable>(l, |s| &mut s.table)?;
+    forbid_sleep(l)
+}
+
+/// Version of `wasi:clocks` that this wasmtime-wasi defines; [`forbid_sleep`] must name it
+/// exactly to replace its functions.
+const WASI_CLOCKS_VERSION: &str = "0.2.12";
+
+/// Replaces the monotonic clock's `subscribe-duration` and `subscribe-instant`, on which a
+/// guest's `sleep` and timers block, with functions that trap.
+///
+/// An epoch deadline cannot interrupt a host call that blocks, so a pack that sleeps would
+/// otherwise outlive its time limit. A rule has no reason to wait.
+fn forbid_sleep(linker: &mut Linker<PluginState>) -> wasmtime::Result<()> {
+    use wasmtime::component::Resource;
+    use wasmtime_wasi_io::poll::DynPollable;
+
+    linker.allow_shadowing(true);
+    let mut clock = linker.instance(&format!(
+        "wasi:clocks/monotonic-clock@{WASI_CLOCKS_VERSION}"
+    ))?;
+    clock.func_wrap(
+        "subscribe-duration",
+        |_store, (_duration,): (u64,)| -> wasmtime::Result<(Resource<DynPollable>,)> {
+            Err(wasmtime::Error::new(SleepForbidden))
+        },
+    )?;
+    clock.func_wrap(
+        "subscribe-instant",
+        |_store, (_instant,): (u64,)| -> wasmtime::Result<(Resource<DynPollable>,)> {
+            Err(wasmtime::Error::new(SleepForbidden))
+        },
+    )?;
+    linker.allow_shadowing(false);
     Ok(())
 }
+
+/// The error a pack's attempt to sleep or wait on a timer traps with.
+#[derive(Debug, thiserror::Error)]
+#[error("tried to sleep or wait on a timer, which packs may not do")]
+pub struct SleepForbidden;
 
 struct HasTable;
 

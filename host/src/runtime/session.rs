@@ -5,6 +5,7 @@ use std::sync::Arc;
 use wasmtime::Store;
 
 use super::bindings::{RulePack, RulePackPre};
+use super::estate_view::EstateView;
 use super::sandbox::{MemoryLimitExceeded, PluginState};
 use super::{EPOCH_TICK, LoadedPack, Runtime, convert, wit_exports};
 
@@ -24,8 +25,9 @@ impl Session {
         name: &str,
         grants: &crate::config::Grants,
         rule_codes: Arc<[String]>,
+        estate: Arc<EstateView>,
     ) -> Session {
-        let state = PluginState::new(name, &runtime.limits, grants, rule_codes);
+        let state = PluginState::new(name, &runtime.limits, grants, rule_codes, estate);
         let mut store = Store::new(&runtime.engine, state);
         store.limiter(|state| &mut state.limiter);
         store.epoch_deadline_trap();
@@ -45,7 +47,11 @@ impl Session {
     }
 
     /// Instantiates a loaded pack and passes it its configuration.
-    pub(super) fn for_pack(runtime: &Runtime, pack: &LoadedPack) -> Result<Session, String> {
+    pub(super) fn for_pack(
+        runtime: &Runtime,
+        pack: &LoadedPack,
+        estate: &Arc<EstateView>,
+    ) -> Result<Session, String> {
         let codes: Arc<[String]> = pack.info.rules.iter().map(|r| r.code.clone()).collect();
         let mut session = Session::new(
             runtime,
@@ -53,6 +59,7 @@ impl Session {
             &pack.source.display_name(),
             &pack.grants,
             codes,
+            Arc::clone(estate),
         );
         session.configure(&pack.config_json)?;
         Ok(session)
@@ -75,8 +82,10 @@ impl Session {
     }
 
     pub(super) fn configure(&mut self, config: &str) -> Result<(), String> {
-        self.call("configure", |pack, store| pack.call_configure(store, config))?
-            .map_err(|e| self.returned_error("configure", &e))
+        self.call("configure", |pack, store| {
+            pack.call_configure(store, config)
+        })?
+        .map_err(|e| self.returned_error("configure", &e))
     }
 
     pub(super) fn check(
@@ -99,7 +108,7 @@ impl Session {
 
 /// Turns a wasmtime error into a one-line diagnostic that names the cause and, when the pack
 /// said which rule was running, the rule.
-fn describe_failure(call: &str, error: &wasmtime::Error, state: &PluginState) -> String {
+pub(super) fn describe_failure(call: &str, error: &wasmtime::Error, state: &PluginState) -> String {
     use wasmtime::Trap;
     let cause = if let Some(exceeded) = error.downcast_ref::<MemoryLimitExceeded>() {
         format!(

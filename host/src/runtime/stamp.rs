@@ -3,9 +3,9 @@
 use super::PackError;
 
 /// Version of the `qready:plugin` WIT package this host implements.
-pub const WIT_VERSION: &str = "0.1.0";
+pub const WIT_VERSION: &str = "0.1.1";
 
-/// Name of the custom section that holds the stamp.
+/// Name of the custom section that contains the stamp.
 const SECTION: &str = "qready-sdk";
 
 /// SDK and WIT versions a pack was built with.
@@ -73,7 +73,7 @@ fn parse(text: &str) -> Option<VersionStamp> {
     })
 }
 
-/// Accepts a pack built for a WIT version that semver says this host can serve: the same major
+/// Accepts a pack built for a WIT version that semver allows this host to serve: the same major
 /// (or, before 1.0, the same minor) and a version no newer than the host's.
 fn check_compatible(name: &str, stamp: &VersionStamp) -> Result<(), PackError> {
     let host = semver::Version::parse(WIT_VERSION).expect("WIT_VERSION is valid semver");
@@ -83,7 +83,10 @@ fn check_compatible(name: &str, stamp: &VersionStamp) -> Result<(), PackError> {
         return Ok(());
     }
     let advice = if stamp.wit > host {
-        format!("upgrade qready to a release that supports qready:plugin@{}", stamp.wit)
+        format!(
+            "upgrade qready to a release that supports qready:plugin@{}",
+            stamp.wit
+        )
     } else {
         format!(
             "rebuild the pack with qready-plugin-sdk {}.{} (qready:plugin@{WIT_VERSION})",
@@ -118,13 +121,17 @@ mod tests {
 
     #[test]
     fn newer_minor_asks_to_upgrade_host() {
-        let error = check_compatible("p", &stamp("0.2.0")).unwrap_err().to_string();
+        let error = check_compatible("p", &stamp("0.2.0"))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("upgrade qready"), "{error}");
     }
 
     #[test]
     fn older_minor_asks_to_rebuild_pack() {
-        let error = check_compatible("p", &stamp("0.0.3")).unwrap_err().to_string();
+        let error = check_compatible("p", &stamp("0.0.3"))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("rebuild the pack"), "{error}");
     }
 

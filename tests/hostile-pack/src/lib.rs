@@ -48,6 +48,7 @@ impl Pack for HostilePack {
                     hits.report(format!("depth {}", recurse(u64::MAX)));
                 }
                 "panic" => panic!("the hostile pack gave up"),
+                "sleep" => std::thread::sleep(std::time::Duration::from_secs(60)),
                 "many-findings" => {
                     for i in 0..50_000u32 {
                         hits.report(format!("{i}"));
