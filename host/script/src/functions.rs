@@ -96,7 +96,9 @@ fn expansion_body(
         });
     }
     // Nested expansions in the name or the parameters, e.g. `$(v$(i))`.
-    expansion_calls(text, index, name_start, end, out);
+    if !crate::lex::nests_too_deeply(&text[name_start..end]) {
+        expansion_calls(text, index, name_start, end, out);
+    }
 }
 
 /// Records every `name(` call in the expression text at `start..end`.

@@ -793,6 +793,18 @@ fn is_ident_continue(c: char, next: Option<u8>) -> bool {
     }
 }
 
+/// Most `$(` a single expansion body may contain before its nested expansions are treated as
+/// unknown. Following each level recursively would let a hostile script overflow the stack and
+/// take quadratic time; real scripts nest two or three levels.
+const MAX_NESTED_EXPANSIONS: usize = 64;
+
+/// Whether an expansion body holds too many nested `$(` to follow.
+pub(crate) fn nests_too_deeply(body: &str) -> bool {
+    memchr::memmem::find_iter(body.as_bytes(), b"$(")
+        .nth(MAX_NESTED_EXPANSIONS)
+        .is_some()
+}
+
 /// Returns the end offset of the `$(…)` expansion that starts at `start`.
 ///
 /// Parentheses nest and quotes inside are honoured. An expansion does not cross a line break: when
@@ -816,10 +828,8 @@ fn scan_expansion_quoted(bytes: &[u8], start: usize) -> Option<usize> {
                 }
             }
             b'\n' | b'\r' => return None,
-            b'$' if bytes.get(i + 1) == Some(&b'(') => {
-                i = scan_expansion_quoted(bytes, i)?;
-                continue;
-            }
+            // A nested `$(` is counted by its `(` like any parenthesis: its contents follow the
+            // same quoting rules, so no recursion is needed, and deep nesting cannot overflow.
             quote @ (b'\'' | b'"' | b'[') => {
                 let close = if quote == b'[' { b']' } else { quote };
                 let length = bytes[i + 1..]

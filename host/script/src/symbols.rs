@@ -103,7 +103,11 @@ impl SymbolTable {
                 && let Some(end) = scan_expansion(bytes, i)
             {
                 out.push_str(&text[copied..i]);
-                let inner = self.expand_borrowed(&text[i + 2..end - 1])?;
+                let body = &text[i + 2..end - 1];
+                if crate::lex::nests_too_deeply(body) {
+                    return None;
+                }
+                let inner = self.expand_borrowed(body)?;
                 out.push_str(&self.expansion_value(&inner)?);
                 copied = end;
                 i = end;

@@ -23,3 +23,23 @@ fn empty_list_function_arguments() {
     assert_eq!(script.statements[0].kind, StatementKind::ForEach);
     assert!(script.statements[0].sources.is_empty());
 }
+
+/// Parentheses nested tens of thousands deep are kept as raw text instead of overflowing the
+/// parser's stack.
+#[test]
+fn deeply_nested_parentheses_parse() {
+    let depth = 30_000;
+    let text = format!("LET x = {}1{};\nEXECUTE cmd.exe;\n", "(".repeat(depth), ")".repeat(depth));
+    let script = qready_script::parse(&text);
+    assert_eq!(script.statements.len(), 2);
+    assert_eq!(script.statements[1].kind, qready_script::StatementKind::Execute);
+}
+
+/// Expansions nested tens of thousands deep are treated as unknown values.
+#[test]
+fn deeply_nested_expansions_parse() {
+    let depth = 30_000;
+    let text = format!("LET x = {}1{};\nEXECUTE cmd.exe;\n", "$(".repeat(depth), ")".repeat(depth));
+    let script = qready_script::parse(&text);
+    assert_eq!(script.statements.last().unwrap().kind, qready_script::StatementKind::Execute);
+}

@@ -32,7 +32,13 @@ pub(crate) struct Cursor<'a> {
     pub functions: Vec<FunctionCall>,
     /// Inside a LOAD, where bare names are fields rather than variables.
     pub in_load: bool,
+    /// Nesting depth of the expression being parsed; see [`MAX_EXPRESSION_DEPTH`].
+    pub depth: u32,
 }
+
+/// Deepest expression nesting parsed into a tree. Deeper expressions are kept as raw text, so
+/// that a hostile script cannot overflow the parser's stack; real scripts stay far below it.
+pub(crate) const MAX_EXPRESSION_DEPTH: u32 = 200;
 
 impl<'a> Cursor<'a> {
     pub fn new(
@@ -53,6 +59,7 @@ impl<'a> Cursor<'a> {
             sources: Vec::new(),
             functions: Vec::new(),
             in_load: false,
+            depth: 0,
         }
     }
 

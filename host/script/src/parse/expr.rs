@@ -105,7 +105,26 @@ fn infix(cursor: &Cursor) -> Option<(&'static str, u8)> {
     }
 }
 
+/// Runs one level of the recursive descent, or fails when the expression nests deeper than
+/// [`MAX_EXPRESSION_DEPTH`](super::cursor::MAX_EXPRESSION_DEPTH).
+fn nested<T>(
+    cursor: &mut Cursor,
+    parse: impl FnOnce(&mut Cursor) -> PResult<T>,
+) -> PResult<T> {
+    if cursor.depth >= super::cursor::MAX_EXPRESSION_DEPTH {
+        return Err(cursor.error("expression nested too deeply to parse"));
+    }
+    cursor.depth += 1;
+    let result = parse(cursor);
+    cursor.depth -= 1;
+    result
+}
+
 fn binary(cursor: &mut Cursor, min_precedence: u8) -> PResult<Expr> {
+    nested(cursor, |cursor| binary_level(cursor, min_precedence))
+}
+
+fn binary_level(cursor: &mut Cursor, min_precedence: u8) -> PResult<Expr> {
     let mut left = unary(cursor)?;
     while let Some((op, precedence)) = infix(cursor) {
         if precedence < min_precedence {
@@ -123,6 +142,10 @@ fn binary(cursor: &mut Cursor, min_precedence: u8) -> PResult<Expr> {
 }
 
 fn unary(cursor: &mut Cursor) -> PResult<Expr> {
+    nested(cursor, unary_level)
+}
+
+fn unary_level(cursor: &mut Cursor) -> PResult<Expr> {
     let token = cursor
         .peek()
         .ok_or_else(|| cursor.error("expected an expression"))?;
