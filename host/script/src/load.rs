@@ -25,6 +25,11 @@ pub struct LoadOptions {
     pub path_roots: BTreeMap<String, PathBuf>,
     /// Deepest include nesting followed; deeper includes are reported as errors.
     pub max_include_depth: u32,
+    /// Most files one script may read with its includes: 1,000 by default. A file that includes
+    /// another twice, nested a few dozen deep, would otherwise read an exponential number.
+    pub max_files: usize,
+    /// Largest included file read, in bytes: 64 MiB by default.
+    pub max_include_bytes: u64,
 }
 
 impl Default for LoadOptions {
@@ -34,6 +39,8 @@ impl Default for LoadOptions {
             lib_roots: BTreeMap::new(),
             path_roots: BTreeMap::new(),
             max_include_depth: 32,
+            max_files: 1_000,
+            max_include_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -225,7 +232,15 @@ impl Loader<'_> {
             self.warn(file, message, include.span, DiagnosticSeverity::Error);
             return;
         }
-        match std::fs::read(&local) {
+        if self.script.files.len() >= self.options.max_files {
+            let message = format!(
+                "{directive} of '{}' at {at} exceeds the maximum of {} files read for one script",
+                include.path, self.options.max_files
+            );
+            self.warn(file, message, include.span, DiagnosticSeverity::Error);
+            return;
+        }
+        match read_include(&local, self.options.max_include_bytes) {
             Ok(bytes) => {
                 self.chain.push(canonical);
                 let parent = local.parent().map(Path::to_path_buf);
@@ -285,6 +300,25 @@ impl Loader<'_> {
         let rest = &path[prefix.trim_end_matches(['\\', '/']).len()..];
         Some(join_windows(root, rest.trim_start_matches(['\\', '/'])))
     }
+}
+
+/// Reads an included file: a regular file of at most `max_bytes` bytes, so an include of a device
+/// or a huge file cannot exhaust memory.
+fn read_include(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(std::io::Error::other(format!(
+            "larger than the maximum of {max_bytes} bytes for an included file"
+        )));
+    }
+    Ok(bytes)
 }
 
 fn include_of(statement: &Statement) -> Option<Include> {

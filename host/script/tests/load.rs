@@ -214,3 +214,49 @@ fn corpus_windows_1251_script_reads_cyrillic() {
         .filter(|(_, s)| s.kind == StatementKind::Unknown);
     assert_eq!(unknown.count(), 0);
 }
+
+/// Each file including the next one twice, ten deep, would read 2,046 files; the loader stops at
+/// its maximum and says so.
+#[test]
+fn doubling_includes_stop_at_file_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    for level in 0..10 {
+        let next = format!("$(Include=f{}.qvs);\n", level + 1);
+        std::fs::write(dir.path().join(format!("f{level}.qvs")), format!("{next}{next}")).unwrap();
+    }
+    std::fs::write(dir.path().join("f10.qvs"), "LET x = 1;\n").unwrap();
+    let options = LoadOptions {
+        max_files: 100,
+        ..LoadOptions::default()
+    };
+    let script = qready_script::load::load_script(&dir.path().join("f0.qvs"), &options).unwrap();
+    assert_eq!(script.files.len(), 100);
+    assert!(
+        script
+            .diagnostics
+            .iter()
+            .any(|(_, d)| d.message.contains("maximum of 100 files")),
+        "{:?}",
+        script.diagnostics
+    );
+}
+
+/// An include of something that is not a regular file is refused instead of read forever.
+#[cfg(unix)]
+#[test]
+fn include_of_device_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.qvs");
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.qvs")).unwrap();
+    std::fs::write(&main, "$(Must_Include=zero.qvs);\n").unwrap();
+    let script = qready_script::load::load_script(&main, &LoadOptions::default()).unwrap();
+    assert_eq!(script.files.len(), 1);
+    assert!(
+        script
+            .diagnostics
+            .iter()
+            .any(|(_, d)| d.message.contains("not a regular file")),
+        "{:?}",
+        script.diagnostics
+    );
+}
