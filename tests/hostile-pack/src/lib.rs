@@ -55,7 +55,8 @@ impl Pack for HostilePack {
                     }
                 }
                 "huge-string" => {
-                    hits.report("x".repeat(32 * 1024 * 1024));
+                    // The SDK shortens messages, so the bulk goes into the remediation.
+                    hits.report("huge").remediation("x".repeat(32 * 1024 * 1024));
                 }
                 "files" => {
                     let root = std::fs::read_dir("/").map(|_| "listed").unwrap_or("denied");
