@@ -3,12 +3,12 @@ use std::rc::Rc;
 
 use crate::{Finding, Location, PluginError, Rule, Script, Severity, Span};
 
-/// Most findings one rule reports for one app; further ones are counted, and one finding says
-/// how many were left out. The host caps all findings of a call, so without a cap per rule one
+/// Maximum findings one rule reports for one app; further ones are counted, and one finding
+/// states how many were left out. The host caps all findings of a call, so without a cap per rule one
 /// noisy rule could crowd out every other rule's findings.
 pub const MAX_FINDINGS_PER_RULE: u32 = 500;
 
-/// Longest message kept, in bytes; longer ones are cut at a character boundary.
+/// Maximum message length kept, in bytes. Longer messages are cut at a character boundary.
 pub const MAX_MESSAGE_BYTES: usize = 2048;
 
 /// The findings of one check, in the order they were reported.
@@ -113,7 +113,7 @@ impl Findings {
     /// Returns the findings.
     ///
     /// Each rule that reported more than [`MAX_FINDINGS_PER_RULE`] findings gets one more, which
-    /// says how many were left out.
+    /// states how many were left out.
     pub fn into_vec(mut self) -> Vec<Finding> {
         for (code, count) in &self.per_rule {
             if *count > MAX_FINDINGS_PER_RULE && !code.is_empty() {
