@@ -800,9 +800,15 @@ const MAX_NESTED_EXPANSIONS: usize = 64;
 
 /// Whether an expansion body holds too many nested `$(` to follow.
 pub(crate) fn nests_too_deeply(body: &str) -> bool {
-    memchr::memmem::find_iter(body.as_bytes(), b"$(")
-        .nth(MAX_NESTED_EXPANSIONS)
-        .is_some()
+    expansion_starts(body).nth(MAX_NESTED_EXPANSIONS).is_some()
+}
+
+/// Returns the offsets of the `$(` in `text`. Two of them cannot overlap, so every `$` followed
+/// by `(` starts one; looking for the `$` alone avoids building a substring searcher for what
+/// are mostly short texts.
+pub(crate) fn expansion_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'$', bytes).filter(move |&at| bytes.get(at + 1) == Some(&b'('))
 }
 
 /// Returns the end offset of the `$(…)` expansion that starts at `start`.

@@ -11,7 +11,7 @@ use crate::{PathKind, SourceRole};
 /// app ID (a GUID, as BINARY accepts in Qlik Cloud) is `Other`. Anything else is relative.
 pub fn classify_path(path: &str) -> PathKind {
     let path = path.trim();
-    if let Some(dollar) = path.find("$(") {
+    if let Some(dollar) = crate::lex::expansion_starts(path).next() {
         return classify_static_prefix(&path[..dollar]);
     }
     if path.is_empty() || is_guid(path) {
@@ -78,7 +78,11 @@ fn classify_static_prefix(prefix: &str) -> PathKind {
 pub(crate) fn classify_for_role(role: SourceRole, path: &str, lib_connect: bool) -> PathKind {
     match role {
         SourceRole::SqlTable | SourceRole::Resident => PathKind::Table,
-        SourceRole::ConnectString | SourceRole::Execute if path.contains("$(") => PathKind::Dynamic,
+        SourceRole::ConnectString | SourceRole::Execute
+            if crate::lex::expansion_starts(path).next().is_some() =>
+        {
+            PathKind::Dynamic
+        }
         SourceRole::ConnectString if lib_connect => lib_kind(path.trim()),
         SourceRole::ConnectString | SourceRole::Execute => PathKind::Other,
         _ => classify_path(path),

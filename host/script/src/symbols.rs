@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::ast::{AssignmentKeyword, CompactString, Node};
-use crate::lex::{Lexer, TokenKind, scan_expansion};
+use crate::lex::{Lexer, TokenKind, expansion_starts, scan_expansion};
 use crate::split::starts_with_ignore_case;
 use crate::{PathKind, SourceRef, SourceRole, Statement, StatementKind, paths};
 
@@ -63,7 +63,7 @@ impl SymbolTable {
 
     fn resolve(&self, source: &mut SourceRef, lib_connect: bool) {
         source.resolved = None;
-        if !contains_expansion_start(source.path.as_bytes()) {
+        if !has_expansion(&source.path) {
             return;
         }
         match self.expand(&source.path) {
@@ -91,7 +91,7 @@ impl SymbolTable {
     /// Same as [`SymbolTable::expand`], borrowing `text` when it has no `$(` to replace.
     fn expand_borrowed<'t>(&self, text: &'t str) -> Option<Cow<'t, str>> {
         let bytes = text.as_bytes();
-        if !contains_expansion_start(bytes) {
+        if !has_expansion(text) {
             return Some(Cow::Borrowed(text));
         }
         let mut out = String::with_capacity(text.len());
@@ -203,13 +203,7 @@ impl SymbolTable {
 
 /// Returns whether `text` contains `$(`, so that [`SymbolTable::apply`] may resolve it.
 pub(crate) fn has_expansion(text: &str) -> bool {
-    contains_expansion_start(text.as_bytes())
-}
-
-/// Returns whether `bytes` contain `$(`. Searching for the `$` alone avoids building a substring
-/// searcher for what are mostly short texts.
-fn contains_expansion_start(bytes: &[u8]) -> bool {
-    memchr::memchr_iter(b'$', bytes).any(|at| bytes.get(at + 1) == Some(&b'('))
+    expansion_starts(text).next().is_some()
 }
 
 /// Returns the value SET assigns: the text, without its quotes when it is one quoted token.

@@ -29,17 +29,31 @@ fn empty_list_function_arguments() {
 #[test]
 fn deeply_nested_parentheses_parse() {
     let depth = 30_000;
-    let text = format!("LET x = {}1{};\nEXECUTE cmd.exe;\n", "(".repeat(depth), ")".repeat(depth));
+    let text = format!(
+        "LET x = {}1{};\nEXECUTE cmd.exe;\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
     let script = qready_script::parse(&text);
     assert_eq!(script.statements.len(), 2);
-    assert_eq!(script.statements[1].kind, qready_script::StatementKind::Execute);
+    assert_eq!(
+        script.statements[1].kind,
+        qready_script::StatementKind::Execute
+    );
 }
 
 /// Expansions nested tens of thousands deep are treated as unknown values.
 #[test]
 fn deeply_nested_expansions_parse() {
     let depth = 30_000;
-    let text = format!("LET x = {}1{};\nEXECUTE cmd.exe;\n", "$(".repeat(depth), ")".repeat(depth));
+    let text = format!(
+        "LET x = {}1{};\nEXECUTE cmd.exe;\n",
+        "$(".repeat(depth),
+        ")".repeat(depth)
+    );
     let script = qready_script::parse(&text);
-    assert_eq!(script.statements.last().unwrap().kind, qready_script::StatementKind::Execute);
+    assert_eq!(
+        script.statements.last().unwrap().kind,
+        qready_script::StatementKind::Execute
+    );
 }

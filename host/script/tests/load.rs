@@ -222,7 +222,11 @@ fn doubling_includes_stop_at_file_limit() {
     let dir = tempfile::tempdir().unwrap();
     for level in 0..10 {
         let next = format!("$(Include=f{}.qvs);\n", level + 1);
-        std::fs::write(dir.path().join(format!("f{level}.qvs")), format!("{next}{next}")).unwrap();
+        std::fs::write(
+            dir.path().join(format!("f{level}.qvs")),
+            format!("{next}{next}"),
+        )
+        .unwrap();
     }
     std::fs::write(dir.path().join("f10.qvs"), "LET x = 1;\n").unwrap();
     let options = LoadOptions {

@@ -107,10 +107,7 @@ fn infix(cursor: &Cursor) -> Option<(&'static str, u8)> {
 
 /// Runs one level of the recursive descent, or fails when the expression nests deeper than
 /// [`MAX_EXPRESSION_DEPTH`](super::cursor::MAX_EXPRESSION_DEPTH).
-fn nested<T>(
-    cursor: &mut Cursor,
-    parse: impl FnOnce(&mut Cursor) -> PResult<T>,
-) -> PResult<T> {
+fn nested<T>(cursor: &mut Cursor, parse: impl FnOnce(&mut Cursor) -> PResult<T>) -> PResult<T> {
     if cursor.depth >= super::cursor::MAX_EXPRESSION_DEPTH {
         return Err(cursor.error("expression nested too deeply to parse"));
     }
