@@ -345,8 +345,8 @@ impl<'a> Lexer<'a> {
         self.line_starts.take().unwrap_or_default()
     }
 
-    /// Records the line that starts after the `\n` or `\r` at `end`; the `\r` of a `\r\n` pair
-    /// starts none, because the `\n` after it does.
+    /// Records the line that starts after the `\n` or `\r` at `end`. The `\r` of a `\r\n` pair
+    /// starts no line, because the `\n` after it does.
     fn line_end_at(&mut self, end: usize) {
         if let Some(line_starts) = &mut self.line_starts
             && !(self.bytes[end] == b'\r' && self.bytes.get(end + 1) == Some(&b'\n'))
@@ -581,7 +581,7 @@ impl<'a> Lexer<'a> {
             }
             if byte == b'$' {
                 // Every `$` of the body outside an already skipped expansion is found here, so
-                // the flag misses no `$(` of the token. An expansion holds no line end.
+                // the flag misses no `$(` of the token. An expansion contains no line end.
                 if self.bytes.get(i + 1) == Some(&b'(') {
                     self.token_has_expansion = true;
                     if let Some(end) = scan_expansion(self.bytes, i) {
@@ -670,7 +670,7 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// Where the search of a quoted token stopped.
+/// Result of searching a quoted token for the next byte that needs a closer look.
 struct QuoteStop {
     offset: usize,
     /// The search continued with memchr, which does not stop at line ends, so the caller must
@@ -804,7 +804,7 @@ pub(crate) fn nests_too_deeply(body: &str) -> bool {
 }
 
 /// Returns the offsets of the `$(` in `text`. Two of them cannot overlap, so every `$` followed
-/// by `(` starts one; looking for the `$` alone avoids building a substring searcher for what
+/// by `(` starts one. Looking for the `$` alone avoids building a substring searcher for what
 /// are mostly short texts.
 pub(crate) fn expansion_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();

@@ -160,9 +160,9 @@ pub enum DiagnosticSeverity {
 /// SET/LET values of this text only; [`load::load_script`] resolves across included files.
 pub fn parse(text: &str) -> Script {
     let mut script = parse::parse_script(text);
-    // Values only resolve `$(…)` in the source paths of later statements, so tracking stops at
-    // the last statement with such a path; the statements after it would leave every source as
-    // parsed.
+    // Values resolve `$(…)` only in the source paths of later statements, so tracking stops at
+    // the last statement with such a path. Tracking the statements after it would leave every
+    // source as parsed.
     let last_dynamic = script.statements.iter().rposition(|s| {
         s.sources
             .iter()

@@ -27,7 +27,7 @@ pub(crate) struct LineIndex {
     line_starts: Vec<u32>,
     /// Byte length of a leading U+FEFF, which columns on line 1 skip.
     bom_length: u32,
-    /// The text after any BOM is ASCII, so that a column is a byte distance.
+    /// true when the text after any BOM is ASCII, where a column is a byte distance.
     ascii: bool,
     /// The previous position lookup. Lookups mostly move forward a little, often on the same
     /// line, as from the start of a token to its end.
@@ -40,7 +40,7 @@ struct Lookup {
     offset: u32,
     line: u32,
     column: u32,
-    /// Where the line's columns start: the line start, or the end of the BOM on line 1.
+    /// Offset where the line's columns start: the line start, or the end of the BOM on line 1.
     line_start: u32,
     next_line_start: u32,
 }
@@ -65,7 +65,7 @@ impl LineIndex {
     pub(crate) fn from_line_starts(text: &str, line_starts: Vec<u32>) -> LineIndex {
         let bom_length = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
         let ascii = text.as_bytes()[bom_length as usize..].is_ascii();
-        // An empty cache entry: no offset lies at or after its line's end.
+        // An empty cache entry, which matches no offset because its line ends at 0.
         let last = Lookup {
             offset: 0,
             line: 1,

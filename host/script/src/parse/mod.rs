@@ -34,6 +34,7 @@ pub(crate) fn parse_script(text: &str) -> Script {
     } = split::split(text);
     let index = LineIndex::from_line_starts(text, lexer.take_line_starts());
     debug_assert_eq!(index, LineIndex::new(text), "the lexer missed a line end");
+
     let mut diagnostics: Vec<Diagnostic> = lexer
         .diagnostics
         .iter()
@@ -52,6 +53,7 @@ pub(crate) fn parse_script(text: &str) -> Script {
             line: index.line_of(*offset),
         })
         .collect();
+
     let mut statements = Vec::with_capacity(raw_statements.len());
     // Buffers for the sources and calls of a statement, passed from one cursor to the next so
     // that a statement with many calls does not grow a new vector step by step.
@@ -64,6 +66,7 @@ pub(crate) fn parse_script(text: &str) -> Script {
         let mut statement = parse_statement(&mut cursor, raw, &mut diagnostics);
         sources = std::mem::take(&mut cursor.sources);
         functions = std::mem::take(&mut cursor.functions);
+
         let start = statement.span.start;
         let tab = tab_offsets.partition_point(|&offset| offset <= start);
         statement.tab = tab.checked_sub(1).map(|t| t as u32);
@@ -79,6 +82,7 @@ pub(crate) fn parse_script(text: &str) -> Script {
         }
         statements.push(statement);
     }
+
     Script {
         statements: merge_preceding_loads(statements),
         tabs,
@@ -272,7 +276,7 @@ fn merge_preceding_loads(mut statements: Vec<Statement>) -> Vec<Statement> {
     statements
 }
 
-/// Returns an empty statement to stand in the place of one that was joined into another.
+/// Returns an empty statement that takes the place of a joined one until it is removed.
 fn placeholder() -> Statement {
     Statement {
         kind: StatementKind::Unknown,
