@@ -167,7 +167,7 @@ fn files_are_not_reachable() {
     }
 }
 
-/// The `qready` process has environment variables and arguments; the pack sees none of them.
+/// The `qready` process has environment variables and arguments; the pack receives none of them.
 #[test]
 fn environment_is_empty() {
     let dir = tempfile::tempdir().unwrap();

@@ -31,7 +31,7 @@ pub use overview::{
 };
 pub use waves::{DependencyCycle, MigrationPlan, Wave, WaveApp};
 
-/// What one run assesses and with which packs.
+/// Inputs and packs of one run.
 #[derive(Debug)]
 pub struct AssessOptions {
     pub inputs: Vec<PathBuf>,
@@ -141,7 +141,7 @@ pub struct DataSourceAssessment {
     pub cloud_path: String,
     /// The Qlik Cloud connector to use, when there is one.
     pub connector: Option<String>,
-    /// Why this path.
+    /// Reason for this path.
     pub reason: String,
     /// Id of the connector plugin that decided; empty when none recognised it.
     pub plugin: String,

@@ -1,7 +1,7 @@
 //! A native test kit: run a pack's rules under plain `cargo test`, without WebAssembly.
 //!
 //! Scripts are parsed by the same parser the host uses, so statements, data source references
-//! and positions are what the pack sees at run time.
+//! and positions are what the pack receives at run time.
 //!
 //! ```ignore
 //! use qready_plugin_sdk::testing::{app_from_script, check};
@@ -115,7 +115,7 @@ pub fn codes_and_lines(findings: &[Finding]) -> Vec<(String, u32)> {
 
 /// Returns the `(code, line)` pairs that a fixture expects, sorted.
 ///
-/// A line expects a finding of `CODE` when a comment on it says `expect: CODE`; several codes
+/// A line expects a finding of `CODE` when a comment on it contains `expect: CODE`; several codes
 /// may follow, separated by commas or spaces, up to the first word that is not a rule code.
 pub fn expectations(text: &str) -> Vec<(String, u32)> {
     let mut expected = Vec::new();

@@ -115,7 +115,7 @@ fn distinct_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Removes loose-script apps whose file another app's script includes, whatever kind of app
-/// includes it: a QlikView project's `LoadScript.txt` that includes a shared `.qvs`, say.
+/// includes it: a QlikView project's `LoadScript.txt` that includes a shared `.qvs`, for example.
 ///
 /// Scripts that include each other, directly or through others, are all kept: none of them is
 /// the one true app, and dropping them all would lose their findings.

@@ -191,7 +191,7 @@ pub struct UsageSummary {
     pub last_session: Option<String>,
 }
 
-/// Sizes of an app, in bytes, as far as the estate tells.
+/// Sizes of an app, in bytes, as far as the estate records them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AppSize {
     /// Size of the app file (`.qvf`, `.qvw`).

@@ -83,7 +83,7 @@ impl From<wit_exports::Classification> for Classification {
 pub struct LoadedConnector {
     /// The plugin's self-description.
     pub info: wit_exports::ConnectorInfo,
-    /// Where it came from.
+    /// Origin of the plugin.
     pub source: PackSource,
     /// SDK and WIT versions recorded in the component, when it has them.
     pub stamp: Option<VersionStamp>,

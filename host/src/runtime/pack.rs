@@ -1,4 +1,4 @@
-//! Where packs come from, what the configuration asks of them, and a pack once loaded.
+//! Pack sources, the requirements and grants the configuration sets for them, and loaded packs.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -10,7 +10,7 @@ use super::{PackError, VersionStamp, wit_exports};
 use crate::config::{Grants, RulesConfig};
 use crate::finding::Severity;
 
-/// Where a pack comes from.
+/// Origin of a pack.
 #[derive(Debug, Clone)]
 pub enum PackSource {
     /// A first-party pack embedded in the binary.
@@ -108,7 +108,7 @@ impl PackRequest {
 pub struct LoadedPack {
     /// The pack's self-description.
     pub info: wit_exports::PackInfo,
-    /// Where it came from.
+    /// Origin of the pack.
     pub source: PackSource,
     /// SDK and WIT versions recorded in the component, when it has them.
     pub stamp: Option<VersionStamp>,

@@ -107,11 +107,11 @@ pub(super) struct PluginState {
     log_messages: usize,
     /// Codes of the pack's rules, in the order of its `describe`.
     rule_codes: Arc<[String]>,
-    /// Index of the rule the pack said it is running, during a call.
+    /// Index of the rule the pack reported as running, during a call.
     current_rule: Option<u32>,
     /// The last error-level message the pack logged, such as its panic message.
     pub(super) last_error: Option<String>,
-    /// Why the sandbox could not be set up, such as a granted folder that does not exist.
+    /// Reason the sandbox could not be set up, such as a granted folder that does not exist.
     pub(super) setup_error: Option<String>,
     /// The estate that the `estate` host functions read from.
     estate: Arc<EstateView>,
@@ -157,7 +157,7 @@ impl PluginState {
         self.last_error = None;
     }
 
-    /// Code of the rule the pack last said it entered.
+    /// Returns the code of the rule the pack last reported entering.
     pub(super) fn current_rule(&self) -> Option<&str> {
         let index = self.current_rule? as usize;
         self.rule_codes.get(index).map(String::as_str)
@@ -173,7 +173,7 @@ impl WasiView for PluginState {
     }
 }
 
-/// Longest log message kept from a pack, in bytes.
+/// Maximum length of a log message kept from a pack, in bytes.
 const MAX_LOG_MESSAGE: usize = 4096;
 
 impl bindings::qready::plugin::host::Host for PluginState {
