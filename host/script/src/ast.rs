@@ -25,7 +25,9 @@ pub enum Node {
     Execute(RawText),
     Directory(PathStatement),
     Include(IncludeDirective),
-    Section(SectionKind),
+    Section {
+        section: SectionKind,
+    },
     /// QUALIFY, UNQUALIFY, NULLASVALUE, NULLASNULL, UNMAP, LOOSEN TABLE, SEARCH, AUTONUMBER:
     /// a keyword followed by a list of names or patterns.
     NameList(Box<NameListStatement>),
@@ -35,7 +37,9 @@ pub enum Node {
     Star(StarStatement),
     Tag(Box<TagStatement>),
     Comment(Box<CommentStatement>),
-    Alias(Vec<AliasPair>),
+    Alias {
+        pairs: Vec<AliasPair>,
+    },
     Force(ForceStatement),
     Declare(DeclareStatement),
     Derive(DeriveStatement),
@@ -48,11 +52,16 @@ pub enum Node {
     EndIf,
     For(Box<ForStatement>),
     ForEach(Box<ForEachStatement>),
-    Next(Option<String>),
+    /// NEXT, with the loop variable when the statement names it.
+    Next {
+        variable: Option<String>,
+    },
     Do(Box<LoopCondition>),
     Loop(Box<LoopCondition>),
     Switch(Expr),
-    Case(Vec<Expr>),
+    Case {
+        values: Vec<Expr>,
+    },
     Default,
     EndSwitch,
     Exit(Box<ExitStatement>),

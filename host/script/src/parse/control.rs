@@ -37,7 +37,7 @@ pub(crate) fn control(cursor: &mut Cursor) -> PResult<Parsed> {
         b"for" => (StatementKind::For, Node::For(Box::new(for_loop(cursor)?))),
         b"next" => {
             let variable = (!cursor.at_end()).then(|| cursor.name()).transpose()?;
-            (StatementKind::Next, Node::Next(variable))
+            (StatementKind::Next, Node::Next { variable })
         }
         b"do" => (
             StatementKind::Do,
@@ -56,7 +56,7 @@ pub(crate) fn control(cursor: &mut Cursor) -> PResult<Parsed> {
             while cursor.eat_punct(",") {
                 values.push(expr(cursor)?);
             }
-            (StatementKind::Case, Node::Case(values))
+            (StatementKind::Case, Node::Case { values })
         }
         _ => (StatementKind::Default, Node::Default),
     };

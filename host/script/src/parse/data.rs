@@ -228,6 +228,6 @@ pub(crate) fn alias(cursor: &mut Cursor) -> PResult<Parsed> {
     }
     Ok(Parsed {
         kind: StatementKind::Alias,
-        node: Node::Alias(pairs),
+        node: Node::Alias { pairs },
     })
 }

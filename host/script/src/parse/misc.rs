@@ -117,7 +117,7 @@ pub(crate) fn section(cursor: &mut Cursor) -> PResult<Parsed> {
     };
     Ok(Parsed {
         kind,
-        node: Node::Section(section),
+        node: Node::Section { section },
     })
 }
 
