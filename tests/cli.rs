@@ -81,7 +81,9 @@ fn ansi_script_decodes_as_windows_1252() {
         .map(|f| f["message"].as_str().unwrap())
         .collect();
     assert!(
-        messages.iter().any(|m| m.contains(r"..\Données\Stock\stock_jour.csv")),
+        messages
+            .iter()
+            .any(|m| m.contains(r"..\Données\Stock\stock_jour.csv")),
         "{messages:?}"
     );
 }
@@ -117,7 +119,12 @@ fn missing_input_is_reported_not_fatal() {
     assert_eq!(report["apps"].as_array().unwrap().len(), 3);
     let problems = report["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 1);
-    assert!(problems[0]["path"].as_str().unwrap().ends_with("no-such-folder"));
+    assert!(
+        problems[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("no-such-folder")
+    );
 }
 
 #[test]
@@ -143,7 +150,12 @@ fn whole_corpus_assesses_without_crash() {
     let apps = report["apps"].as_array().unwrap().len();
     // Per-tab exports join into one app each, so there are fewer apps than script files.
     assert!(apps > 200, "only {apps} apps found in the corpus");
-    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0, "{:#}", report["diagnostics"]);
+    assert_eq!(
+        report["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{:#}",
+        report["diagnostics"]
+    );
 }
 
 /// Cases of the three core rules in real public scripts, at the lines `grep -n` shows.
@@ -198,14 +210,26 @@ fn script_parse_prints_statement_tree() {
     let output = qready(&["script", "parse", &script.display().to_string()]);
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("FinanceKPI.qvs:7:1 oledb-connect tab=GL"), "{text}");
-    assert!(text.contains("source StoreInto Unc '\\\\fs-fin01\\exports\\Accounts.qvd' at 23:21"), "{text}");
+    assert!(
+        text.contains("FinanceKPI.qvs:7:1 oledb-connect tab=GL"),
+        "{text}"
+    );
+    assert!(
+        text.contains("source StoreInto Unc '\\\\fs-fin01\\exports\\Accounts.qvd' at 23:21"),
+        "{text}"
+    );
 }
 
 #[test]
 fn script_parse_json_masks_credentials() {
     let script = workspace().join("examples/estate/qlikview/SalesDashboard-prj/LoadScript.txt");
-    let output = qready(&["script", "parse", "--format", "json", &script.display().to_string()]);
+    let output = qready(&[
+        "script",
+        "parse",
+        "--format",
+        "json",
+        &script.display().to_string(),
+    ]);
     assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let statements = json["statements"].as_array().unwrap();
@@ -217,10 +241,23 @@ fn script_parse_json_masks_credentials() {
 #[test]
 fn mutually_including_scripts_stay_apps() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.qvs"), "$(Include=b.qvs);\nEXECUTE cmd.exe /C dir;\n").unwrap();
-    std::fs::write(dir.path().join("b.qvs"), "$(Include=a.qvs);\nLOAD * FROM [C:\\x.qvd] (qvd);\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.qvs"),
+        "$(Include=b.qvs);\nEXECUTE cmd.exe /C dir;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.qvs"),
+        "$(Include=a.qvs);\nLOAD * FROM [C:\\x.qvd] (qvd);\n",
+    )
+    .unwrap();
     let report = assess_json(&[dir.path()], &[]);
-    assert_eq!(report["apps"].as_array().unwrap().len(), 2, "{:#}", report["apps"]);
+    assert_eq!(
+        report["apps"].as_array().unwrap().len(),
+        2,
+        "{:#}",
+        report["apps"]
+    );
     let codes: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()

@@ -49,17 +49,31 @@ fn partner_pack_loads_from_config() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("qready.toml"),
-        format!("[[pack]]\npath = {:?}\n", partner_wasm().display().to_string()),
+        format!(
+            "[[pack]]\npath = {:?}\n",
+            partner_wasm().display().to_string()
+        ),
     )
     .unwrap();
     let estate = workspace().join("examples/estate");
     let output = qready_in(
         dir.path(),
-        &["assess", "--no-builtin-packs", &estate.display().to_string()],
+        &[
+            "assess",
+            "--no-builtin-packs",
+            &estate.display().to_string(),
+        ],
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("assessed with acme-site-rules 0.1.0"), "{text}");
+    assert!(
+        text.contains("assessed with acme-site-rules 0.1.0"),
+        "{text}"
+    );
     assert!(
         text.contains("LoadScript.txt:15:19: warning ACME001 [retired-file-server]"),
         "{text}"

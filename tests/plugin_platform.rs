@@ -54,7 +54,10 @@ fn assess_with_pack_bytes(bytes: &[u8]) -> String {
         "--no-builtin-packs",
         "--pack",
         &wasm.display().to_string(),
-        &workspace().join("examples/estate/sense").display().to_string(),
+        &workspace()
+            .join("examples/estate/sense")
+            .display()
+            .to_string(),
     ]);
     assert!(output.status.success());
     String::from_utf8(output.stdout).unwrap()
@@ -72,7 +75,10 @@ fn newer_wit_pack_asks_to_upgrade_qready() {
 #[test]
 fn older_wit_pack_asks_to_rebuild() {
     let text = assess_with_pack_bytes(&restamp("0.1.0", "0.0.9"));
-    assert!(text.contains("rebuild the pack with qready-plugin-sdk 0.1"), "{text}");
+    assert!(
+        text.contains("rebuild the pack with qready-plugin-sdk 0.1"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -116,7 +122,11 @@ fn init_writes_a_config_that_loads() {
     assert_eq!(again.status.code(), Some(2));
     let estate = workspace().join("examples/estate").display().to_string();
     let assess = qready_in(dir.path(), &["assess", &estate]);
-    assert!(assess.status.success(), "{}", String::from_utf8_lossy(&assess.stderr));
+    assert!(
+        assess.status.success(),
+        "{}",
+        String::from_utf8_lossy(&assess.stderr)
+    );
 }
 
 #[test]
@@ -146,7 +156,10 @@ fn unknown_rule_in_config_is_reported() {
     let estate = workspace().join("examples/estate").display().to_string();
     let output = qready_in(dir.path(), &["assess", &estate]);
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("rule 'QC999', which no loaded pack declares"), "{text}");
+    assert!(
+        text.contains("rule 'QC999', which no loaded pack declares"),
+        "{text}"
+    );
 }
 
 /// `plugin new` makes a crate that passes `cargo test`, `plugin test`, and reports in `assess`.
@@ -154,8 +167,18 @@ fn unknown_rule_in_config_is_reported() {
 fn scaffolded_pack_builds_tests_and_reports() {
     let dir = tempfile::tempdir().unwrap();
     let pack_dir = dir.path().join("acme-check");
-    let output = qready(&["plugin", "new", "acme-check", "--path", &pack_dir.display().to_string()]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = qready(&[
+        "plugin",
+        "new",
+        "acme-check",
+        "--path",
+        &pack_dir.display().to_string(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut native = Command::new(&cargo);
@@ -166,14 +189,21 @@ fn scaffolded_pack_builds_tests_and_reports() {
 
     let output = qready(&["plugin", "test", &pack_dir.display().to_string()]);
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{text}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(text.contains("1 passed, 0 failed"), "{text}");
 
     // An admin enables the built pack by path in qready.toml.
     let wasm = pack_dir.join("target/wasm32-wasip2/release/acme_check.wasm");
     std::fs::write(
         dir.path().join("qready.toml"),
-        format!("[[pack]]\npath = {:?}\nversion = \"^0.1\"\n", wasm.display().to_string()),
+        format!(
+            "[[pack]]\npath = {:?}\nversion = \"^0.1\"\n",
+            wasm.display().to_string()
+        ),
     )
     .unwrap();
     let estate = workspace().join("examples/estate");
@@ -181,7 +211,11 @@ fn scaffolded_pack_builds_tests_and_reports() {
         dir.path(),
         &["assess", "--format", "json", &estate.display().to_string()],
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let found = hits(&report, &estate);
     let sales = "qlikview/SalesDashboard-prj/LoadScript.txt";

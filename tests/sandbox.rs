@@ -38,8 +38,13 @@ fn run_attack_with(attack: &str, wasm: &Path, limits: Limits) -> Assessment {
     let mut rules = RulesConfig::default();
     let mut options = toml::Table::new();
     options.insert("attack".into(), attack.into());
-    rules.options.insert("HOST001".into(), toml::Value::Table(options));
-    let mut packs: Vec<PackRequest> = builtin_packs().into_iter().map(PackRequest::plain).collect();
+    rules
+        .options
+        .insert("HOST001".into(), toml::Value::Table(options));
+    let mut packs: Vec<PackRequest> = builtin_packs()
+        .into_iter()
+        .map(PackRequest::plain)
+        .collect();
     packs.push(PackRequest::plain(PackSource::File(wasm.to_owned())));
     assess(
         &runtime,
@@ -79,7 +84,12 @@ fn assert_contained(attack: &str, cause: &str) {
         .iter()
         .filter(|d| d.pack == "hostile")
         .collect();
-    assert_eq!(hostile.len(), assessment.apps.len(), "{:#?}", assessment.diagnostics);
+    assert_eq!(
+        hostile.len(),
+        assessment.apps.len(),
+        "{:#?}",
+        assessment.diagnostics
+    );
     for diagnostic in &hostile {
         assert!(diagnostic.app_id.is_some(), "{diagnostic:?}");
         assert!(diagnostic.message.contains(cause), "{diagnostic:?}");
@@ -99,7 +109,11 @@ fn infinite_loop_times_out() {
 fn sleep_is_refused() {
     let started = std::time::Instant::now();
     assert_contained("sleep", "tried to sleep");
-    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -128,14 +142,23 @@ fn too_many_findings_are_capped() {
         ..limits()
     };
     let assessment = run_attack_with("many-findings", hostile_wasm(), capped_limits);
-    let kept = assessment.findings.iter().filter(|f| f.pack == "hostile").count();
+    let kept = assessment
+        .findings
+        .iter()
+        .filter(|f| f.pack == "hostile")
+        .count();
     assert_eq!(kept, assessment.apps.len() * 100);
     let capped = assessment
         .diagnostics
         .iter()
         .filter(|d| d.message.contains("returned 501 findings"))
         .count();
-    assert_eq!(capped, assessment.apps.len(), "{:#?}", assessment.diagnostics);
+    assert_eq!(
+        capped,
+        assessment.apps.len(),
+        "{:#?}",
+        assessment.diagnostics
+    );
     assert_eq!(&core_hits(&assessment), baseline());
 }
 
@@ -187,7 +210,11 @@ fn environment_is_empty() {
         .env("QREADY_CANARY_SECRET", "do-not-leak")
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let messages: Vec<&str> = report["findings"]
         .as_array()
@@ -217,7 +244,10 @@ fn socket_importing_pack_is_rejected() {
         .filter(|d| d.app_id.is_none() && d.pack != "config")
         .collect();
     assert_eq!(rejected.len(), 1, "{:#?}", assessment.diagnostics);
-    assert!(rejected[0].message.contains("wasi:sockets/"), "{rejected:?}");
+    assert!(
+        rejected[0].message.contains("wasi:sockets/"),
+        "{rejected:?}"
+    );
     assert_eq!(&core_hits(&assessment), baseline());
 }
 
@@ -250,9 +280,13 @@ fn core_module_is_rejected() {
 
 #[test]
 fn component_of_wrong_world_is_rejected() {
-    let component = wat::parse_str("(component (core module $m) (core instance (instantiate $m)))").unwrap();
+    let component =
+        wat::parse_str("(component (core module $m) (core instance (instantiate $m)))").unwrap();
     let error = load_error("empty.wasm", &component);
-    assert!(error.contains("does not export the rule-pack world"), "{error}");
+    assert!(
+        error.contains("does not export the rule-pack world"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -262,7 +296,11 @@ fn hash_pin_mismatch_is_rejected() {
         sha256: Some("0".repeat(64)),
         ..PackRequest::plain(PackSource::File(hostile_wasm().to_owned()))
     };
-    let error = runtime.load_pack(&request, &RulesConfig::default()).err().unwrap().to_string();
+    let error = runtime
+        .load_pack(&request, &RulesConfig::default())
+        .err()
+        .unwrap()
+        .to_string();
     assert!(error.contains("configuration pins"), "{error}");
 }
 
@@ -273,8 +311,15 @@ fn version_requirement_is_enforced() {
         version: Some(semver::VersionReq::parse("^2").unwrap()),
         ..PackRequest::plain(PackSource::File(hostile_wasm().to_owned()))
     };
-    let error = runtime.load_pack(&request, &RulesConfig::default()).err().unwrap().to_string();
-    assert!(error.contains("is version 0.1.0, but the configuration requires ^2"), "{error}");
+    let error = runtime
+        .load_pack(&request, &RulesConfig::default())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.contains("is version 0.1.0, but the configuration requires ^2"),
+        "{error}"
+    );
 }
 
 /// Credentials in connection strings are masked before a pack receives the script.
@@ -309,7 +354,10 @@ fn swapped_cache_entry_is_not_used() {
         pack.id().to_owned()
     };
     assert_eq!(load(&core), "qready-core");
-    let entries_before: Vec<_> = std::fs::read_dir(cache.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    let entries_before: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(load(&hostile), "hostile");
     let hostile_entry = std::fs::read_dir(cache.path())
         .unwrap()

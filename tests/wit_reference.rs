@@ -32,7 +32,10 @@ fn every_wit_item_is_documented() {
     for (_, ty) in resolve.types.iter() {
         // Types a world or another interface `use`s are documented where their interface
         // defines them.
-        let Some(name) = ty.name.as_ref().filter(|_| matches!(ty.owner, TypeOwner::Interface(_)))
+        let Some(name) = ty
+            .name
+            .as_ref()
+            .filter(|_| matches!(ty.owner, TypeOwner::Interface(_)))
         else {
             continue;
         };
@@ -67,7 +70,11 @@ fn every_wit_item_is_documented() {
             _ => {}
         }
     }
-    for (_, function) in resolve.interfaces.iter().flat_map(|(_, i)| i.functions.iter()) {
+    for (_, function) in resolve
+        .interfaces
+        .iter()
+        .flat_map(|(_, i)| i.functions.iter())
+    {
         if is_empty(&function.docs) {
             missing.push(format!("function {}", function.name));
         }
@@ -86,7 +93,9 @@ fn is_self_explaining(name: &str) -> bool {
 }
 
 fn is_empty(docs: &Docs) -> bool {
-    docs.contents.as_deref().is_none_or(|text| text.trim().is_empty())
+    docs.contents
+        .as_deref()
+        .is_none_or(|text| text.trim().is_empty())
 }
 
 fn render(dir: &Path) -> String {
@@ -110,7 +119,12 @@ fn render(dir: &Path) -> String {
             for (key, item) in items {
                 match item {
                     WorldItem::Function(function) => {
-                        let _ = writeln!(out, "- `{}`: {}", signature(&resolve, function), summary(&function.docs));
+                        let _ = writeln!(
+                            out,
+                            "- `{}`: {}",
+                            signature(&resolve, function),
+                            summary(&function.docs)
+                        );
                     }
                     WorldItem::Interface { .. } => {
                         let _ = writeln!(out, "- interface `{}`", resolve.name_world_key(key));
@@ -155,7 +169,12 @@ fn write_type(out: &mut String, resolve: &Resolve, name: &str, id: wit_parser::T
         TypeDefKind::Record(record) => record
             .fields
             .iter()
-            .map(|f| (format!("`{}: {}`", f.name, type_name(resolve, &f.ty)), &f.docs))
+            .map(|f| {
+                (
+                    format!("`{}: {}`", f.name, type_name(resolve, &f.ty)),
+                    &f.docs,
+                )
+            })
             .collect(),
         TypeDefKind::Enum(enumeration) => enumeration
             .cases
@@ -171,8 +190,13 @@ fn write_type(out: &mut String, resolve: &Resolve, name: &str, id: wit_parser::T
             .cases
             .iter()
             .map(|c| {
-                let payload = c.ty.as_ref().map(|t| format!("({})", type_name(resolve, t)));
-                (format!("`{}{}`", c.name, payload.unwrap_or_default()), &c.docs)
+                let payload =
+                    c.ty.as_ref()
+                        .map(|t| format!("({})", type_name(resolve, t)));
+                (
+                    format!("`{}{}`", c.name, payload.unwrap_or_default()),
+                    &c.docs,
+                )
             })
             .collect(),
         _ => Vec::new(),
@@ -225,8 +249,14 @@ fn type_name(resolve: &Resolve, ty: &Type) -> String {
                 TypeDefKind::List(inner) => format!("list<{}>", type_name(resolve, inner)),
                 TypeDefKind::Option(inner) => format!("option<{}>", type_name(resolve, inner)),
                 TypeDefKind::Result(result) => {
-                    let ok = result.ok.as_ref().map_or("_".into(), |t| type_name(resolve, t));
-                    let err = result.err.as_ref().map_or("_".into(), |t| type_name(resolve, t));
+                    let ok = result
+                        .ok
+                        .as_ref()
+                        .map_or("_".into(), |t| type_name(resolve, t));
+                    let err = result
+                        .err
+                        .as_ref()
+                        .map_or("_".into(), |t| type_name(resolve, t));
                     format!("result<{ok}, {err}>")
                 }
                 TypeDefKind::Type(inner) => type_name(resolve, inner),

@@ -251,7 +251,9 @@ mod tests {
 
     #[test]
     fn bad_severity_names_line() {
-        let message = parse("[rules.severity]\nQC101 = \"fatal\"\n").unwrap_err().to_string();
+        let message = parse("[rules.severity]\nQC101 = \"fatal\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("line 2"), "{message}");
         assert!(message.contains("fatal"), "{message}");
     }
@@ -319,7 +321,9 @@ mod tests {
 
     #[test]
     fn negative_effort_names_line() {
-        let message = parse("[rules.effort]\nQC101 = -5\n").unwrap_err().to_string();
+        let message = parse("[rules.effort]\nQC101 = -5\n")
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("line 2"), "{message}");
     }
 

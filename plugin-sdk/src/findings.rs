@@ -224,14 +224,20 @@ mod tests {
     fn noisy_rule_is_capped() {
         let mut findings = Findings::new(&RULES, None);
         for i in 0..MAX_FINDINGS_PER_RULE + 10 {
-            findings.report(&NOISY, format!("{i}")).at_location("f", i, 1);
+            findings
+                .report(&NOISY, format!("{i}"))
+                .at_location("f", i, 1);
         }
         findings.report(&QUIET, "still here");
         let items = findings.into_vec();
         let noisy = items.iter().filter(|f| f.code == "T001").count();
         assert_eq!(noisy, MAX_FINDINGS_PER_RULE as usize + 1);
         assert!(items.iter().any(|f| f.code == "T002"));
-        assert!(items.iter().any(|f| f.message == "10 more findings of this rule in this app were left out"));
+        assert!(
+            items
+                .iter()
+                .any(|f| f.message == "10 more findings of this rule in this app were left out")
+        );
     }
 
     #[test]

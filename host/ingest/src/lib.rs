@@ -101,9 +101,10 @@ fn distinct_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
     let mut kept: Vec<PathBuf> = Vec::new();
     let mut kept_canonical: Vec<PathBuf> = Vec::new();
     for (index, (input, real)) in resolved.iter().enumerate() {
-        let inside_other = resolved.iter().enumerate().any(|(other, (_, outer))| {
-            other != index && outer != real && real.starts_with(outer)
-        });
+        let inside_other = resolved
+            .iter()
+            .enumerate()
+            .any(|(other, (_, outer))| other != index && outer != real && real.starts_with(outer));
         if inside_other || kept_canonical.contains(real) {
             tracing::debug!(path = %input.display(), "input already covered by another input");
             continue;
@@ -135,7 +136,9 @@ fn drop_included_scripts(out: &mut Collected) {
         .collect();
     let included_elsewhere = |source: &PathBuf| {
         includes.iter().any(|(includer, files)| {
-            includer != source && files.contains(source) && !includes_file(&includes, source, includer)
+            includer != source
+                && files.contains(source)
+                && !includes_file(&includes, source, includer)
         })
     };
     let mut index = 0;

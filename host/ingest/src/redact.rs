@@ -147,7 +147,10 @@ fn unquoted_value_end(text: &str, start: usize) -> usize {
         .is_some_and(|i| matches!(bytes[i], b'&' | b'?'));
     let can_follow_end = |next: usize| {
         bytes.get(next).is_none_or(|b| {
-            matches!(b, b';' | b'\n' | b'\r' | b' ' | b'\t' | b'(' | b')' | b']' | b',')
+            matches!(
+                b,
+                b';' | b'\n' | b'\r' | b' ' | b'\t' | b'(' | b')' | b']' | b','
+            )
         })
     };
     let mut i = start;

@@ -56,9 +56,13 @@ pub fn run(command: PluginCommand) -> anyhow::Result<ExitCode> {
 fn new(name: &str, path: Option<PathBuf>, sdk: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let valid = !name.is_empty()
         && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !valid {
-        bail!("invalid pack name '{name}': use lower-case letters, digits and '-', such as acme-rules");
+        bail!(
+            "invalid pack name '{name}': use lower-case letters, digits and '-', such as acme-rules"
+        );
     }
     let dir = path.unwrap_or_else(|| PathBuf::from(name));
     if dir.exists() {
@@ -89,7 +93,10 @@ fn new(name: &str, path: Option<PathBuf>, sdk: Option<PathBuf>) -> anyhow::Resul
     }
     println!("created pack '{name}' in {}", dir.display());
     println!("  cargo test                                 # run its rules natively");
-    println!("  qready plugin test {}            # run the component over its fixtures", dir.display());
+    println!(
+        "  qready plugin test {}            # run the component over its fixtures",
+        dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -98,7 +105,10 @@ fn sdk_dependency(sdk: Option<PathBuf>) -> anyhow::Result<String> {
     let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugin-sdk");
     let path = match sdk {
         Some(path) => Some(path),
-        None => built_from.join("Cargo.toml").is_file().then_some(built_from),
+        None => built_from
+            .join("Cargo.toml")
+            .is_file()
+            .then_some(built_from),
     };
     match path {
         Some(path) => {
@@ -127,7 +137,10 @@ fn test(dir: &Path, wasm: Option<PathBuf>, args: &PackArgs) -> anyhow::Result<Ex
     for fixture in &fixtures {
         let options = AssessOptions {
             inputs: vec![fixture.clone()],
-            ingest: IngestOptions { ansi, ..IngestOptions::default() },
+            ingest: IngestOptions {
+                ansi,
+                ..IngestOptions::default()
+            },
             packs: setup.packs.clone(),
             rules: Default::default(),
         };
@@ -143,7 +156,12 @@ fn test(dir: &Path, wasm: Option<PathBuf>, args: &PackArgs) -> anyhow::Result<Ex
         let mut actual: Vec<(String, u32)> = assessment
             .findings
             .iter()
-            .map(|f| (f.rule.code.clone(), f.location.as_ref().map_or(0, |l| l.line)))
+            .map(|f| {
+                (
+                    f.rule.code.clone(),
+                    f.location.as_ref().map_or(0, |l| l.line),
+                )
+            })
             .collect();
         actual.sort();
         match compare(&expected, &actual) {

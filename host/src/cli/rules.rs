@@ -41,7 +41,9 @@ pub fn run(command: RulesCommand) -> anyhow::Result<ExitCode> {
         }
         RulesCommand::Explain { code, packs } => {
             let loaded = load(&packs)?;
-            let found = loaded.iter().find_map(|pack| pack.rule(&code).map(|r| (pack, r)));
+            let found = loaded
+                .iter()
+                .find_map(|pack| pack.rule(&code).map(|r| (pack, r)));
             let Some((pack, rule)) = found else {
                 anyhow::bail!("no loaded pack declares rule '{code}'; run `qready rules list`");
             };
@@ -74,7 +76,11 @@ fn severity(rule: &wit_exports::RuleInfo) -> &'static str {
 fn list_text(packs: &[LoadedPack]) -> String {
     let mut out = String::new();
     for pack in packs {
-        let _ = writeln!(out, "{} {}: {}", pack.info.id, pack.info.version, pack.info.description);
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            pack.info.id, pack.info.version, pack.info.description
+        );
         for rule in &pack.info.rules {
             let _ = writeln!(
                 out,

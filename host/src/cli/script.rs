@@ -30,7 +30,9 @@ pub fn run(command: ScriptCommand) -> anyhow::Result<ExitCode> {
         ansi_code_page,
     } = command;
     let Some(ansi) = encoding_rs::Encoding::for_label(ansi_code_page.as_bytes()) else {
-        anyhow::bail!("unknown ANSI code page '{ansi_code_page}' (use a label such as windows-1252)");
+        anyhow::bail!(
+            "unknown ANSI code page '{ansi_code_page}' (use a label such as windows-1252)"
+        );
     };
     let options = LoadOptions {
         ansi,
@@ -62,7 +64,13 @@ fn render_tree(script: &LoadedScript) -> String {
             .get(*file as usize)
             .map_or_else(String::new, |f| f.path.display().to_string());
         let span = statement.span;
-        let _ = write!(out, "{path}:{}:{} {}", span.line, span.column, statement.kind.as_str());
+        let _ = write!(
+            out,
+            "{path}:{}:{} {}",
+            span.line,
+            span.column,
+            statement.kind.as_str()
+        );
         let prefixes: Vec<&str> = statement.prefixes.iter_names().collect();
         if !prefixes.is_empty() {
             let _ = write!(out, " [{}]", prefixes.join(" "));
