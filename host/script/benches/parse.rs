@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+// The `qready` binary allocates with mimalloc, so the parser is measured with it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Returns the corpus script files listed in the manifest (kind `script`, and `.qvs` /
 /// `LoadScript.txt` files of app exports and QlikView projects).
 fn corpus_files() -> Vec<PathBuf> {
