@@ -1,5 +1,9 @@
 //! Parses every file named in a list file a number of times; a target for profilers.
 
+// The same allocator as the `qready` binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let list = std::env::args()
         .nth(1)

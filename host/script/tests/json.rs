@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use qready_script::{StatementKind, decode, parse};
 
-/// A script with at least one statement of every kind the parser knows.
+/// A script with at least one statement of each kind in `StatementKind::ALL`.
 const EVERY_STATEMENT: &str = include_str!("fixtures/every-statement.qvs");
 
 #[test]
