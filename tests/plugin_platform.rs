@@ -24,6 +24,47 @@ fn prebuilt_wit_0_1_0_pack_still_loads() {
     assert!(found.contains(&hit("ACME001", sales, 15)), "{found:?}");
 }
 
+/// Runs `assess --format json` on `estate` in a folder whose `qready.toml` is `config`.
+fn assess_with_config(config: &str, estate: &std::path::Path) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("qready.toml"), config).unwrap();
+    let output = qready_in(
+        dir.path(),
+        &["assess", "--format", "json", &estate.display().to_string()],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The first-party app pack as built against `qready:plugin@0.1.1`, before the `estate`
+/// interface gained its mashup and Publisher functions.
+#[test]
+fn prebuilt_wit_0_1_1_estate_pack_still_loads() {
+    let wasm = workspace().join("tests/fixtures/packs/qready-app-wit-0.1.1.wasm");
+    let config = format!(
+        "builtin-packs = false\n\n[[pack]]\npath = {:?}\n",
+        wasm.display().to_string()
+    );
+    let estate = workspace().join("tests/fixtures/estates/app");
+    let report = assess_with_config(&config, &estate);
+    assert_eq!(
+        report["diagnostics"].as_array().map(Vec::len),
+        Some(0),
+        "{report:#}"
+    );
+    let found = hits(&report, &estate);
+    let codes: std::collections::BTreeSet<&str> = found.iter().map(|h| h.code.as_str()).collect();
+    // The 0.1.1 pack declares QC301 to QC308 and reads app details through the estate
+    // interface; the two rules added with 0.1.2 are not in it.
+    assert!(codes.contains("QC302"), "{found:?}");
+    assert!(codes.contains("QC301"), "{found:?}");
+    assert!(!codes.contains("QC309"), "{found:?}");
+}
+
 /// Rewrites the WIT version in a pack's version section; the lengths must match. Every copy is
 /// rewritten, because the stamp text may also sit in the pack's data.
 fn restamp(from: &str, to: &str) -> Vec<u8> {
@@ -67,7 +108,7 @@ fn assess_with_pack_bytes(bytes: &[u8]) -> String {
 fn newer_wit_pack_asks_to_upgrade_qready() {
     let text = assess_with_pack_bytes(&restamp("0.1.0", "0.9.0"));
     assert!(
-        text.contains("was built for qready:plugin@0.9.0, but this qready implements qready:plugin@0.1.1; upgrade qready"),
+        text.contains("was built for qready:plugin@0.9.0, but this qready implements qready:plugin@0.1.2; upgrade qready"),
         "{text}"
     );
 }
@@ -198,25 +239,12 @@ fn scaffolded_pack_builds_tests_and_reports() {
 
     // An admin enables the built pack by path in qready.toml.
     let wasm = pack_dir.join("target/wasm32-wasip2/release/acme_check.wasm");
-    std::fs::write(
-        dir.path().join("qready.toml"),
-        format!(
-            "[[pack]]\npath = {:?}\nversion = \"^0.1\"\n",
-            wasm.display().to_string()
-        ),
-    )
-    .unwrap();
+    let config = format!(
+        "[[pack]]\npath = {:?}\nversion = \"^0.1\"\n",
+        wasm.display().to_string()
+    );
     let estate = workspace().join("examples/estate");
-    let output = qready_in(
-        dir.path(),
-        &["assess", "--format", "json", &estate.display().to_string()],
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = assess_with_config(&config, &estate);
     let found = hits(&report, &estate);
     let sales = "qlikview/SalesDashboard-prj/LoadScript.txt";
     assert!(found.contains(&hit("ACME001", sales, 31)), "{found:?}");

@@ -8,9 +8,9 @@ use crate::App;
 
 pub use crate::bindings::qready::plugin::estate::{
     AppDetails, CustomProperty, DataFile, DocumentChain, ExtensionUse, FileAccess, IncludeOutcome,
-    IncludeResult, Lineage, MacroModule, QlikviewAlert, QlikviewFeatures, QlikviewObject,
-    QlikviewTrigger, ReloadTask, SecurityRule, SimilarApp, Sizes, StreamInfo, TriggerState,
-    UpstreamTask, Usage,
+    IncludeResult, Lineage, MacroModule, MashupUse, PublisherTask, QlikviewAlert, QlikviewFeatures,
+    QlikviewObject, QlikviewTrigger, Reduction, ReloadTask, SecurityRule, SimilarApp, Sizes,
+    StreamInfo, TriggerState, UpstreamTask, Usage,
 };
 
 /// Returns what the estate contains about an app, or `None` for an id not in the estate.
@@ -45,6 +45,30 @@ pub fn usage_window() -> Option<u32> {
     return crate::bindings::qready::plugin::estate::usage_window();
     #[cfg(not(target_arch = "wasm32"))]
     return crate::testing::stored(|estate| estate.usage_window);
+}
+
+/// Returns the mashups that open an app. Added in WIT 0.1.2.
+pub fn app_mashups(app_id: &str) -> Vec<MashupUse> {
+    #[cfg(target_arch = "wasm32")]
+    return crate::bindings::qready::plugin::estate::app_mashups(app_id);
+    #[cfg(not(target_arch = "wasm32"))]
+    return crate::testing::stored(|estate| {
+        estate.mashups.get(app_id).cloned().unwrap_or_default()
+    });
+}
+
+/// Returns the QlikView Publisher tasks whose source is the app. Added in WIT 0.1.2.
+pub fn publisher_tasks(app_id: &str) -> Vec<PublisherTask> {
+    #[cfg(target_arch = "wasm32")]
+    return crate::bindings::qready::plugin::estate::publisher_tasks(app_id);
+    #[cfg(not(target_arch = "wasm32"))]
+    return crate::testing::stored(|estate| {
+        estate
+            .publisher_tasks
+            .get(app_id)
+            .cloned()
+            .unwrap_or_default()
+    });
 }
 
 impl App {

@@ -55,7 +55,7 @@
 /// Version of the WIT package, as a literal for `concat!`.
 macro_rules! wit_version {
     () => {
-        "0.1.1"
+        "0.1.2"
     };
 }
 pub(crate) use wit_version;
@@ -135,8 +135,8 @@ pub mod connector_bindings {
         path: "../wit",
         world: "connector",
         with: {
-            "qready:plugin/types@0.1.1": crate::bindings::qready::plugin::types,
-            "qready:plugin/host@0.1.1": crate::bindings::qready::plugin::host,
+            "qready:plugin/types@0.1.2": crate::bindings::qready::plugin::types,
+            "qready:plugin/host@0.1.2": crate::bindings::qready::plugin::host,
         },
         pub_export_macro: true,
         export_macro_name: "__export_connector",

@@ -153,6 +153,10 @@ fn prefixes(set: LoadPrefixes) -> wit::LoadPrefixes {
         (LoadPrefixes::ONLY, wit::LoadPrefixes::ONLY),
     ];
     let mut out = wit::LoadPrefixes::empty();
+    #[allow(
+        clippy::assign_op_pattern,
+        reason = "the guest's generated flags type implements `|` but not `|=`"
+    )]
     for (ours, theirs) in PAIRS {
         if set.contains(*ours) {
             out = out | *theirs;

@@ -43,6 +43,10 @@ pub struct TestEstate {
     pub similar: HashMap<String, Vec<crate::estate::SimilarApp>>,
     /// The usage window in days.
     pub usage_window: Option<u32>,
+    /// Mashups that open each app, by app id.
+    pub mashups: HashMap<String, Vec<crate::estate::MashupUse>>,
+    /// QlikView Publisher tasks, by app id.
+    pub publisher_tasks: HashMap<String, Vec<crate::estate::PublisherTask>>,
 }
 
 #[cfg(feature = "rule-pack")]

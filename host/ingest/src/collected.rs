@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use qready_model::{
     App, AppMetadata, AppObject, CustomPropertyDefinition, DataConnection, DataSource, Extension,
-    InputProblem, Provenance, QvdFile, QvdLineageEntry, ReloadTask, SecurityRule, Site, Stream,
-    TaskTrigger, User,
+    InputProblem, Mashup, Provenance, PublisherTask, QvdFile, QvdLineageEntry, ReloadTask,
+    SecurityRule, Site, Stream, TaskTrigger, User,
 };
 
 /// How a fact that is not inside an app's own files names its app.
@@ -50,6 +50,8 @@ pub struct Collected {
     pub connections: Vec<DataConnection>,
     pub streams: Vec<Stream>,
     pub extensions: Vec<Extension>,
+    pub mashups: Vec<Mashup>,
+    pub publisher_tasks: Vec<PublisherTask>,
     pub tasks: Vec<ReloadTask>,
     pub triggers: Vec<TaskTriggerRecord>,
     pub users: Vec<User>,

@@ -23,16 +23,18 @@
 //!    task-event rule becomes a task chain edge.
 //! 8. **Extensions** match object visualization types by name, ignoring case; a type with no
 //!    extension record becomes an extension with `installed: false`.
-//! 9. **Usage** counts sessions that started within the window, per app, and the distinct
-//!    users among them.
+//! 9. **Mashups and Publisher tasks** name their apps by GUID or by name, matched as in rules 1
+//!    and 2; a name that matches no app leaves the reference unresolved.
+//! 10. **Usage** counts sessions that started within the window, per app, and the distinct
+//!     users among them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Duration, Utc};
 use qready_model::{
     Access, App, AppUsage, DataConnection, DataSource, DataSourceUse, Estate, Extension,
-    ExtensionUse, InputFormat, LineageEdge, LineageEvidence, LocationKind, Product, Provenance,
-    ReloadTask, TaskChainLink, TaskTrigger, derived_id,
+    ExtensionUse, InputFormat, LineageEdge, LineageEvidence, LocationKind, Mashup, Product,
+    Provenance, PublisherTask, ReloadTask, TaskChainLink, TaskTrigger, derived_id,
 };
 use qready_script::classify_path;
 
@@ -54,6 +56,7 @@ pub(crate) fn join(mut out: Collected, options: &IngestOptions) -> Estate {
     let (sources, lineage) = build_lineage(&apps, sources, &qvds);
     let (tasks, chains) = join_tasks(&mut apps, &mut out);
     let extensions = join_extensions(&apps, std::mem::take(&mut out.extensions));
+    let (mashups, publisher_tasks) = resolve_distribution(&apps, &mut out);
     attach_usage(&mut apps, &mut out, options);
 
     let mut streams = std::mem::take(&mut out.streams);
@@ -72,6 +75,8 @@ pub(crate) fn join(mut out: Collected, options: &IngestOptions) -> Estate {
     estate.connections = connections;
     estate.data_sources = sources;
     estate.extensions = extensions;
+    estate.mashups = mashups;
+    estate.publisher_tasks = publisher_tasks;
     estate.reload_tasks = tasks;
     estate.task_chains = chains;
     estate.users = std::mem::take(&mut out.users);
@@ -657,6 +662,36 @@ type UsageTally = (
 );
 
 /// Applies rule 9.
+/// Applies join rule 9: points mashup references and Publisher tasks at their apps.
+fn resolve_distribution(apps: &[App], out: &mut Collected) -> (Vec<Mashup>, Vec<PublisherTask>) {
+    let key_of = |target: &str| {
+        if qready_model::is_guid(target) {
+            AppKey {
+                guid: Some(target.to_lowercase()),
+                name: None,
+            }
+        } else {
+            AppKey {
+                guid: None,
+                name: Some(target.to_owned()),
+            }
+        }
+    };
+    let mut mashups = std::mem::take(&mut out.mashups);
+    for mashup in &mut mashups {
+        for open in &mut mashup.opens {
+            open.app_id = find_app(apps, &key_of(&open.target)).map(|i| apps[i].id.clone());
+        }
+    }
+    dedup_by_id(&mut mashups, |m| &m.id);
+    let mut tasks = std::mem::take(&mut out.publisher_tasks);
+    for task in &mut tasks {
+        task.app_id = find_app(apps, &key_of(&task.document)).map(|i| apps[i].id.clone());
+    }
+    dedup_by_id(&mut tasks, |t| &t.id);
+    (mashups, tasks)
+}
+
 fn attach_usage(apps: &mut [App], out: &mut Collected, options: &IngestOptions) {
     let now = options.now.unwrap_or_else(Utc::now);
     let window_start = now - Duration::days(i64::from(options.usage_window_days));

@@ -15,6 +15,8 @@
 //! | QVD header | `.qvd`, or any file that starts with an XML declaration and `<QvdTableHeader>` |
 //! | engine metadata / lineage JSON | `static_byte_size` or `reload_meta` with `tables`; a list of `{discriminator, statement}` |
 //! | session / audit logs | the columns of the header row |
+//! | mashup | a `.qext` file whose `type` is `mashup`; the `.js` and `.html` files beside it are read for the apps they open |
+//! | QlikView Publisher tasks | `.xml` with `DocumentTask` elements, as the QMS API returns them |
 //! | `collect` manifest | `qready-collect.json` |
 //!
 //! How the readers' results are joined into apps is described in [`join`].
@@ -26,8 +28,10 @@ mod collected;
 mod connections;
 pub mod join;
 mod json;
+mod mashup;
 mod metadata;
 mod prj;
+mod publisher;
 mod qrs;
 mod qvd;
 pub mod redact;
@@ -379,6 +383,7 @@ fn read_file(
             path: path.to_owned(),
         }),
         "json" => read_json_file(path, context, out),
+        "qext" => mashup::read_qext(path, context, out),
         "header" if name.ends_with(".qvd.header") => qvd::read(path, out),
         "txt" | "log" | "tsv" | "csv" | "xml" => read_text_file(path, ext, context, out, scripts),
         _ => {}
@@ -430,6 +435,10 @@ fn read_text_file(
         return;
     }
     if ext == "xml" {
+        let (start, _) = text::decode(&head, context.options.ansi);
+        if publisher::detect(&start) {
+            publisher::read(path, context, out);
+        }
         return;
     }
     let (start, _) = text::decode(&head, context.options.ansi);

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
+use encoding_rs::Encoding;
 use qready_model::InputProblem;
 
 /// Reads at most `limit` bytes of a file; a larger file is a problem, not a partial read.
@@ -30,19 +30,6 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputProblem> {
 /// A byte-order mark selects UTF-8 or UTF-16. UTF-16 without a BOM is recognized by the zero
 /// bytes of ASCII characters. Other text is UTF-8 when valid, else the `ansi` code page.
 pub fn decode(bytes: &[u8], ansi: &'static Encoding) -> (String, bool) {
-    if Encoding::for_bom(bytes).is_none() && bytes.len() >= 4 {
-        let utf16 = if bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 {
-            Some(UTF_16LE)
-        } else if bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0 {
-            Some(UTF_16BE)
-        } else {
-            None
-        };
-        if let Some(encoding) = utf16 {
-            let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-            return (text.into_owned(), had_errors);
-        }
-    }
     let decoded = qready_script::decode::decode(bytes, ansi);
     (decoded.text, decoded.had_errors)
 }

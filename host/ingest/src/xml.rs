@@ -30,7 +30,31 @@ pub fn walk(
     xml: &str,
     mut on_node: impl FnMut(&[String], Option<&str>),
 ) -> Result<(), InputProblem> {
+    walk_with_lines(path, xml, |stack, text, _| on_node(stack, text))
+}
+
+/// Like [`walk`], and also passes the 1-based line where the element or its text starts.
+pub fn walk_with_lines(
+    path: &Path,
+    xml: &str,
+    mut on_node: impl FnMut(&[String], Option<&str>, u32),
+) -> Result<(), InputProblem> {
     let mut reader = Reader::from_str(xml);
+    // Lines are counted forward from the previous event, so the whole walk reads the text once.
+    let mut counted_to = 0usize;
+    let mut line = 1u32;
+    let mut line_at = |offset: usize| {
+        let offset = offset.min(xml.len());
+        if offset > counted_to {
+            let newlines = xml.as_bytes()[counted_to..offset]
+                .iter()
+                .filter(|&&b| b == b'\n');
+            line += newlines.count() as u32;
+            counted_to = offset;
+        }
+        line
+    };
+    let mut text_line = 1u32;
     let mut stack: Vec<String> = Vec::new();
     let mut pending = String::new();
     let problem = |reader: &Reader<&[u8]>, offset: Option<u64>, message: String| {
@@ -49,21 +73,24 @@ pub fn walk(
         })?;
         match event {
             Event::Start(start) => {
-                flush(&stack, &mut pending, &mut on_node);
+                flush(&stack, &mut pending, text_line, &mut on_node);
                 stack.push(String::from_utf8_lossy(start.name().as_ref()).into_owned());
-                on_node(&stack, None);
+                on_node(&stack, None, line_at(event_start as usize));
             }
             Event::Empty(start) => {
-                flush(&stack, &mut pending, &mut on_node);
+                flush(&stack, &mut pending, text_line, &mut on_node);
                 stack.push(String::from_utf8_lossy(start.name().as_ref()).into_owned());
-                on_node(&stack, None);
+                on_node(&stack, None, line_at(event_start as usize));
                 stack.pop();
             }
             Event::End(_) => {
-                flush(&stack, &mut pending, &mut on_node);
+                flush(&stack, &mut pending, text_line, &mut on_node);
                 stack.pop();
             }
             Event::Text(content) => {
+                if pending.is_empty() {
+                    text_line = line_at(event_start as usize);
+                }
                 let decoded = content.decode().map_err(|error| {
                     problem(&reader, None, format!("invalid XML text: {error}"))
                 })?;
@@ -120,10 +147,11 @@ pub fn walk(
 fn flush(
     stack: &[String],
     pending: &mut String,
-    on_node: &mut impl FnMut(&[String], Option<&str>),
+    line: u32,
+    on_node: &mut impl FnMut(&[String], Option<&str>, u32),
 ) {
     if !pending.trim().is_empty() {
-        on_node(stack, Some(pending.trim()));
+        on_node(stack, Some(pending.trim()), line);
     }
     pending.clear();
 }

@@ -12,6 +12,7 @@
 
 mod app;
 mod data;
+mod distribution;
 mod governance;
 mod provenance;
 mod qlikview;
@@ -27,6 +28,7 @@ pub use data::{
     Access, DataConnection, DataSource, DataSourceUse, LineageEdge, LineageEvidence, LocationKind,
     QvdField, QvdFile, QvdLineageEntry,
 };
+pub use distribution::{Mashup, MashupOpen, PublisherTask, Reduction};
 pub use governance::{
     CompositeRule, CustomPropertyDefinition, CustomPropertyValue, Extension, ReloadTask,
     SecurityRule, Site, Stream, TaskChainLink, TaskExecution, TaskTrigger, TriggerState, User,
@@ -55,6 +57,10 @@ pub struct Estate {
     pub data_sources: Vec<DataSource>,
     /// Qlik Sense extensions with the objects that use them.
     pub extensions: Vec<Extension>,
+    /// Mashups with the apps they open.
+    pub mashups: Vec<Mashup>,
+    /// QlikView Publisher document tasks.
+    pub publisher_tasks: Vec<PublisherTask>,
     /// Qlik Sense reload tasks with their triggers.
     pub reload_tasks: Vec<ReloadTask>,
     /// Task-event triggers as edges: `downstream` runs when `upstream` ends in `on`.

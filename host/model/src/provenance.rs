@@ -36,6 +36,10 @@ pub enum InputFormat {
     QlikViewAuditLog,
     /// The manifest `collect` writes next to the files it pulled.
     CollectManifest,
+    /// A mashup folder: a `.qext` file of type `mashup` with the pages and scripts beside it.
+    Mashup,
+    /// QlikView Publisher document tasks as the QMS API returns them (`DocumentTask` XML).
+    PublisherTask,
 }
 
 /// The file, and the position in it where there is one, that a fact was read from.

@@ -10,7 +10,9 @@ use qready_script::{SourceRole, StatementKind};
 
 use super::wit_exports::estate as wit;
 use super::wit_exports::{Location, Span};
-use crate::model::{Access, App, Estate, LocationKind, Provenance, TaskTrigger, TriggerState};
+use crate::model::{
+    Access, App, Estate, LocationKind, Provenance, Reduction, TaskTrigger, TriggerState,
+};
 
 /// The estate as packs see it: one [`wit::AppDetails`] per app, the site's security rules and
 /// the apps grouped by script and by name. Built once per run and shared by every pack store.
@@ -21,6 +23,10 @@ pub struct EstateView {
     /// App ids and names, with the fingerprint of each app's script.
     apps: Vec<AppKey>,
     usage_window: Option<u32>,
+    /// Mashups that open each app, by app id.
+    mashups: HashMap<String, Vec<wit::MashupUse>>,
+    /// Publisher tasks of each document, by app id.
+    publisher_tasks: HashMap<String, Vec<wit::PublisherTask>>,
 }
 
 #[derive(Debug)]
@@ -73,6 +79,8 @@ impl EstateView {
             security_rules,
             apps,
             usage_window,
+            mashups: mashups_by_app(estate),
+            publisher_tasks: publisher_tasks_by_app(estate),
         })
     }
 
@@ -111,6 +119,74 @@ impl EstateView {
     pub(super) fn usage_window(&self) -> Option<u32> {
         self.usage_window
     }
+
+    pub(super) fn app_mashups(&self, app_id: &str) -> Vec<wit::MashupUse> {
+        self.mashups.get(app_id).cloned().unwrap_or_default()
+    }
+
+    pub(super) fn publisher_tasks(&self, app_id: &str) -> Vec<wit::PublisherTask> {
+        self.publisher_tasks
+            .get(app_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// Groups each mashup's references by the app they open; a mashup that opens an app twice is
+/// listed once, at its first reference.
+fn mashups_by_app(estate: &Estate) -> HashMap<String, Vec<wit::MashupUse>> {
+    let mut by_app: HashMap<String, Vec<wit::MashupUse>> = HashMap::new();
+    for mashup in &estate.mashups {
+        let mut seen = BTreeSet::new();
+        for open in &mashup.opens {
+            let Some(app_id) = &open.app_id else {
+                continue;
+            };
+            if !seen.insert(app_id) {
+                continue;
+            }
+            by_app
+                .entry(app_id.clone())
+                .or_default()
+                .push(wit::MashupUse {
+                    name: mashup.name.clone(),
+                    apis: mashup.apis.clone(),
+                    virtual_proxy_prefixes: mashup.virtual_proxy_prefixes.clone(),
+                    location: Some(location(&open.provenance)),
+                });
+        }
+    }
+    by_app
+}
+
+fn publisher_tasks_by_app(estate: &Estate) -> HashMap<String, Vec<wit::PublisherTask>> {
+    let mut by_app: HashMap<String, Vec<wit::PublisherTask>> = HashMap::new();
+    for task in &estate.publisher_tasks {
+        let Some(app_id) = &task.app_id else {
+            continue;
+        };
+        let reductions = task
+            .reductions
+            .iter()
+            .map(|reduction| match reduction {
+                Reduction::LoopByField { field } => wit::Reduction::LoopByField(field.clone()),
+                Reduction::ByBookmark { bookmark } => wit::Reduction::ByBookmark(bookmark.clone()),
+                Reduction::Static { count } => wit::Reduction::FixedList(*count),
+            })
+            .collect();
+        by_app
+            .entry(app_id.clone())
+            .or_default()
+            .push(wit::PublisherTask {
+                name: task.name.clone(),
+                enabled: task.enabled,
+                reductions,
+                document_name_template: task.document_name_template.clone(),
+                distributes_to_cloud: task.distributes_to_cloud,
+                location: Some(location(&task.provenance)),
+            });
+    }
+    by_app
 }
 
 /// Hashes a script's text with blank space removed and letters lower-cased, so that copies that

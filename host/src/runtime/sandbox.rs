@@ -220,6 +220,14 @@ impl bindings::qready::plugin::estate::Host for PluginState {
     fn usage_window(&mut self) -> Option<u32> {
         self.estate.usage_window()
     }
+
+    fn app_mashups(&mut self, app_id: String) -> Vec<bindings::exports::estate::MashupUse> {
+        self.estate.app_mashups(&app_id)
+    }
+
+    fn publisher_tasks(&mut self, app_id: String) -> Vec<bindings::exports::estate::PublisherTask> {
+        self.estate.publisher_tasks(&app_id)
+    }
 }
 
 impl bindings::connector::qready::plugin::sources::Host for PluginState {}

@@ -3,7 +3,7 @@
 use super::PackError;
 
 /// Version of the `qready:plugin` WIT package this host implements.
-pub const WIT_VERSION: &str = "0.1.1";
+pub const WIT_VERSION: &str = "0.1.2";
 
 /// Name of the custom section that contains the stamp.
 const SECTION: &str = "qready-sdk";
@@ -30,14 +30,14 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Option<VersionStamp>, PackError>
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(|e| not_component(format!("invalid WebAssembly: {e}")))?;
         match payload {
-            wasmparser::Payload::Version { encoding, .. } if first => {
-                if encoding != wasmparser::Encoding::Component {
-                    return Err(not_component(
-                        "it is a core module; build the pack for wasm32-wasip2 so that cargo \
-                         produces a component"
-                            .to_owned(),
-                    ));
-                }
+            wasmparser::Payload::Version { encoding, .. }
+                if first && encoding != wasmparser::Encoding::Component =>
+            {
+                return Err(not_component(
+                    "it is a core module; build the pack for wasm32-wasip2 so that cargo \
+                     produces a component"
+                        .to_owned(),
+                ));
             }
             wasmparser::Payload::CustomSection(section) if section.name() == SECTION => {
                 stamp_text = Some(String::from_utf8_lossy(section.data()).into_owned());

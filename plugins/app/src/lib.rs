@@ -1,15 +1,17 @@
 //! The `qready-app` pack: the visual layer and QlikView document features that Qlik Cloud
 //! lacks or runs differently.
 //!
-//! Every rule reads the app's details from the host's `estate` interface; the ODAG rule also
-//! reads the script.
+//! Every rule reads the app's details, mashups or Publisher tasks from the host's `estate`
+//! interface; the ODAG rule also reads the script.
 
+mod distribution;
 mod extensions;
 mod qlikview;
 mod services;
 
-use qready_plugin_sdk::{App, Config, Findings, Pack, PluginError, Rule};
+use qready_plugin_sdk::{App, Config, Findings, Pack, PluginError, Rule, estate};
 
+pub use distribution::{MASHUP, PUBLISHER_REDUCTION};
 pub use extensions::THIRD_PARTY_EXTENSION;
 pub use qlikview::{
     CONTAINER, DOCUMENT_CHAINING, QLIKVIEW_ALERT, QLIKVIEW_MACRO, QLIKVIEW_TRIGGER,
@@ -35,6 +37,8 @@ impl Pack for AppPack {
         &DOCUMENT_CHAINING,
         &NPRINTING,
         &ODAG_TEMPLATE,
+        &MASHUP,
+        &PUBLISHER_REDUCTION,
     ];
 
     fn configure(&mut self, config: &Config) -> Result<(), PluginError> {
@@ -45,6 +49,12 @@ impl Pack for AppPack {
 
     fn check(&self, app: &App, findings: &mut Findings) -> Result<(), PluginError> {
         findings.run(&ODAG_TEMPLATE, |hits| services::odag_template(app, hits))?;
+        findings.run(&MASHUP, |hits| {
+            distribution::mashups(&estate::app_mashups(&app.id), hits)
+        })?;
+        findings.run(&PUBLISHER_REDUCTION, |hits| {
+            distribution::publisher_reductions(&estate::publisher_tasks(&app.id), hits)
+        })?;
         let Some(details) = app.details() else {
             return Ok(());
         };

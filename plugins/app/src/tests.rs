@@ -183,3 +183,115 @@ fn plain_sense_app_has_no_findings() {
     with_details(&app, |_| {});
     assert!(check_with::<AppPack>(&app, "{}").unwrap().is_empty());
 }
+
+fn with_distribution(
+    app: &App,
+    mashups: Vec<qready_plugin_sdk::estate::MashupUse>,
+    tasks: Vec<qready_plugin_sdk::estate::PublisherTask>,
+) {
+    let mut estate = TestEstate::default();
+    estate.mashups.insert(app.id.clone(), mashups);
+    estate.publisher_tasks.insert(app.id.clone(), tasks);
+    set_estate(estate);
+}
+
+fn mashup(prefixes: &[&str], line: u32) -> qready_plugin_sdk::estate::MashupUse {
+    qready_plugin_sdk::estate::MashupUse {
+        name: "Sales Portal".into(),
+        apis: vec!["capability-api".into()],
+        virtual_proxy_prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
+        location: at(line),
+    }
+}
+
+fn publisher_task(
+    reductions: Vec<qready_plugin_sdk::estate::Reduction>,
+    enabled: Option<bool>,
+    line: u32,
+) -> qready_plugin_sdk::estate::PublisherTask {
+    qready_plugin_sdk::estate::PublisherTask {
+        name: "Budget by region".into(),
+        enabled,
+        reductions,
+        document_name_template: Some("Budget_%Region%".into()),
+        distributes_to_cloud: false,
+        location: at(line),
+    }
+}
+
+#[test]
+fn mashup_names_its_virtual_proxy() {
+    let app = app_from_script("LOAD 1 AS x AUTOGENERATE 1;\n");
+    with_distribution(
+        &app,
+        vec![mashup(&["ticket"], 4), mashup(&[], 9)],
+        Vec::new(),
+    );
+    let findings = check_with::<AppPack>(&app, r#"{"enabled": ["QC309"]}"#).unwrap();
+    assert_findings!(findings, [("QC309", 4), ("QC309", 9)]);
+    assert!(
+        findings[0].message.contains("virtual proxy 'ticket'"),
+        "{}",
+        findings[0].message
+    );
+    assert!(
+        !findings[1].message.contains("virtual proxy"),
+        "{}",
+        findings[1].message
+    );
+}
+
+#[test]
+fn app_without_mashup_has_no_finding() {
+    let app = app_from_script("LOAD 1 AS x AUTOGENERATE 1;\n");
+    with_distribution(&app, Vec::new(), Vec::new());
+    let findings = check_with::<AppPack>(&app, r#"{"enabled": ["QC309", "QC310"]}"#).unwrap();
+    assert_findings!(findings, []);
+}
+
+#[test]
+fn loop_and_reduce_is_flagged() {
+    use qready_plugin_sdk::estate::Reduction;
+    let app = app_from_script("LOAD 1 AS x AUTOGENERATE 1;\n");
+    let tasks = vec![
+        publisher_task(vec![Reduction::LoopByField("Region".into())], Some(true), 3),
+        publisher_task(vec![Reduction::FixedList(4)], None, 20),
+    ];
+    with_distribution(&app, Vec::new(), tasks);
+    let findings = check_with::<AppPack>(&app, r#"{"enabled": ["QC310"]}"#).unwrap();
+    assert_findings!(findings, [("QC310", 3), ("QC310", 20)]);
+    assert!(
+        findings[0]
+            .message
+            .contains("loop and reduce on field Region"),
+        "{}",
+        findings[0].message
+    );
+    assert!(
+        findings[0].message.contains("Budget_%Region%"),
+        "{}",
+        findings[0].message
+    );
+    assert!(
+        findings[1].message.contains("4 fixed reductions"),
+        "{}",
+        findings[1].message
+    );
+}
+
+#[test]
+fn reload_only_and_disabled_tasks_pass() {
+    use qready_plugin_sdk::estate::Reduction;
+    let app = app_from_script("LOAD 1 AS x AUTOGENERATE 1;\n");
+    let tasks = vec![
+        publisher_task(Vec::new(), Some(true), 3),
+        publisher_task(
+            vec![Reduction::LoopByField("Region".into())],
+            Some(false),
+            20,
+        ),
+    ];
+    with_distribution(&app, Vec::new(), tasks);
+    let findings = check_with::<AppPack>(&app, r#"{"enabled": ["QC310"]}"#).unwrap();
+    assert_findings!(findings, []);
+}
