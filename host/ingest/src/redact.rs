@@ -50,6 +50,27 @@ const SECRET_KEY_PARTS: &[&str] = &[
     "xrfkey",
 ];
 
+/// Parts of a script variable name that mark its value as a credential, compared without case,
+/// as in `vPwd`, `vDbPassword` or `vApiToken`.
+const SECRET_VARIABLE_PARTS: &[&str] = &[
+    "pwd",
+    "passw",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "credential",
+    "privatekey",
+];
+
+/// Checks whether a script variable's name marks its value as a credential.
+pub fn is_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    SECRET_VARIABLE_PARTS
+        .iter()
+        .any(|part| lower.contains(part))
+}
+
 /// Keys of the QlikView `(XUserId is ..., XPassword is ...)` clause, compared without case.
 const IS_KEYS: &[&str] = &["xuserid", "xpassword", "userid", "password"];
 
@@ -240,7 +261,7 @@ fn collect_url_user_info(text: &str, ranges: &mut Vec<Range<usize>>) {
     }
 }
 
-fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for range in ranges {

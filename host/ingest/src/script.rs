@@ -149,15 +149,50 @@ fn finish(script: &mut LoadedScript, problems: &mut Vec<InputProblem>) {
     }
 }
 
+/// Returns the byte range of the value of a SET or LET whose variable name marks a credential,
+/// such as `LET vPassword = 'x';`: the value may reach a connection string through `$(…)`.
+fn secret_assignment_value(
+    text: &str,
+    statement: &qready_script::Statement,
+) -> Option<std::ops::Range<usize>> {
+    let Node::LetSet(assignment) = &statement.node else {
+        return None;
+    };
+    assignment.value_text.as_ref()?;
+    if !redact::is_secret_name(&assignment.name) {
+        return None;
+    }
+    let (start, end) = (statement.span.start as usize, statement.span.end as usize);
+    let statement_text = text.get(start..end)?;
+    let equals = statement_text.find('=')?;
+    let value = &statement_text[equals + 1..];
+    let value = value.trim_end().trim_end_matches(';').trim_end();
+    let leading = value.len() - value.trim_start().len();
+    let value_start = start + equals + 1 + leading;
+    let value_end = start + equals + 1 + value.len();
+    (value_start < value_end).then_some(value_start..value_end)
+}
+
 /// Masks credentials in every file text, source reference, diagnostic and syntax tree of a
-/// loaded script.
+/// loaded script. Besides connection-string credentials, the values of SET and LET statements
+/// whose variable names mark a credential (see [`redact::is_secret_name`]) are masked.
 ///
 /// Masking keeps byte lengths, so spans stay valid. A statement whose text contained a
 /// credential is parsed again from its masked text, so its syntax tree has no copy of the secret.
 pub fn mask_script(script: &mut LoadedScript) {
+    let mut secret_values: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); script.files.len()];
+    for (file, statement) in &script.statements {
+        if let Some(text) = script.files.get(*file as usize).map(|f| f.text.as_str())
+            && let Some(range) = secret_assignment_value(text, statement)
+        {
+            secret_values[*file as usize].push(range);
+        }
+    }
     let mut ranges_by_file = Vec::with_capacity(script.files.len());
-    for file in &mut script.files {
-        let ranges = redact::credential_ranges(&file.text);
+    for (file, secrets) in script.files.iter_mut().zip(secret_values) {
+        let mut ranges = redact::credential_ranges(&file.text);
+        ranges.extend(secrets);
+        let ranges = redact::merge(ranges);
         redact::mask_ranges(&mut file.text, &ranges);
         ranges_by_file.push(ranges);
     }

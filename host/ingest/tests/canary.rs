@@ -25,7 +25,7 @@ fn write_utf16(path: &Path, text: &str) {
 
 #[test]
 fn no_canary_reaches_the_model() {
-    let c = canaries(24);
+    let c = canaries(27);
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
 
@@ -112,8 +112,10 @@ fn no_canary_reaches_the_model() {
     write(
         &root.join("loose.qvs"),
         &format!(
-            "LET vConn = 'x';\nODBC CONNECT TO [DSN=Sales;Pwd=\"{}\"];\nSQL SELECT * FROM t;\n",
-            c[23]
+            "LET vConn = 'x';\nODBC CONNECT TO [DSN=Sales;Pwd=\"{}\"];\nSQL SELECT * FROM t;\n\
+             LET vDbPassword = '{}';\nSET vApiToken={};\nLET vPwd = Chr(65) & '{}';\n\
+             ODBC CONNECT TO [DSN=Sales] (XUserId is u, XPassword is $(vDbPassword));\n",
+            c[23], c[24], c[25], c[26]
         ),
     );
 
