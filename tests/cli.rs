@@ -144,6 +144,39 @@ fn bad_config_is_a_tool_error() {
     assert!(stderr.contains("call-timeout"), "{stderr}");
 }
 
+/// A pack that the configuration asks for but that does not load fails the run, after the
+/// report is written: its rules did not run, so the report is incomplete.
+#[test]
+fn unloaded_pack_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = workspace().join("examples/estate").display().to_string();
+    let pinned = workspace().join("tests/fixtures/packs/acme-site-rules-wit-0.1.0.wasm");
+    let cases = [
+        (
+            "missing file",
+            "[[pack]]\npath = \"no-such-pack.wasm\"\n".to_owned(),
+        ),
+        (
+            "wrong hash",
+            format!(
+                "[[pack]]\npath = {:?}\nsha256 = \"{}\"\n",
+                pinned.display().to_string(),
+                "0".repeat(64)
+            ),
+        ),
+    ];
+    for (case, config) in cases {
+        let path = dir.path().join("qready.toml");
+        std::fs::write(&path, config).unwrap();
+        let output = qready(&["assess", "--config", &path.display().to_string(), &estate]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{case}: {stderr}");
+        assert!(stderr.contains("failed to load"), "{case}: {stderr}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("Pack failures"), "{case}: {stdout}");
+    }
+}
+
 #[test]
 fn whole_corpus_assesses_without_crash() {
     let report = assess_json(&[&corpus()], &[]);

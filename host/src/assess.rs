@@ -290,7 +290,7 @@ pub fn load_packs(
             Ok(pack) => packs.push(pack),
             Err(error) => {
                 tracing::warn!(pack = %name, %error, "pack not loaded");
-                diagnostics.push(EngineDiagnostic::new(&name, None, error.to_string()));
+                diagnostics.push(EngineDiagnostic::not_loaded(&name, error.to_string()));
             }
         }
     }

@@ -37,7 +37,7 @@ pub fn classify_estate(
             }
             Err(error) => {
                 tracing::warn!(connector = %name, %error, "connector plugin not loaded");
-                diagnostics.push(EngineDiagnostic::new(&name, None, error.to_string()));
+                diagnostics.push(EngineDiagnostic::not_loaded(&name, error.to_string()));
             }
         }
     }

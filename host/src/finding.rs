@@ -77,6 +77,8 @@ pub struct EngineDiagnostic {
     /// The app being checked, when the failure happened during a check.
     pub app_id: Option<String>,
     pub message: String,
+    /// Whether the pack could not be loaded at all, so none of its rules ran.
+    pub not_loaded: bool,
 }
 
 impl EngineDiagnostic {
@@ -85,6 +87,15 @@ impl EngineDiagnostic {
             pack: pack.to_owned(),
             app_id: app_id.map(str::to_owned),
             message: message.into(),
+            not_loaded: false,
+        }
+    }
+
+    /// A pack or connector plugin that failed to load.
+    pub fn not_loaded(pack: &str, message: impl Into<String>) -> Self {
+        EngineDiagnostic {
+            not_loaded: true,
+            ..EngineDiagnostic::new(pack, None, message)
         }
     }
 }

@@ -148,6 +148,22 @@ pub fn run(args: AssessArgs) -> anyhow::Result<ExitCode> {
         None => write_single(formats[0], &args, &assessment)?,
     }
 
+    // A pack that was asked for and did not load (a missing file, a changed hash, an
+    // incompatible build) leaves its rules unchecked, so a report without them must not pass.
+    let not_loaded: Vec<&str> = assessment
+        .diagnostics
+        .iter()
+        .filter(|d| d.not_loaded)
+        .map(|d| d.pack.as_str())
+        .collect();
+    if !not_loaded.is_empty() {
+        eprintln!(
+            "error: {} pack(s) failed to load, so their rules did not run: {}; see the report's diagnostics",
+            not_loaded.len(),
+            not_loaded.join(", ")
+        );
+        return Ok(ExitCode::from(2));
+    }
     let failed = args
         .fail_on
         .is_some_and(|threshold| report::has_findings_at_or_above(&assessment, threshold.into()));
