@@ -99,3 +99,44 @@ impl EngineDiagnostic {
         }
     }
 }
+
+/// Replaces control characters other than line feed and tab with their `\u{..}` escape, so that
+/// text a pack returns cannot move the cursor, recolour or retitle a terminal that shows it.
+pub fn escape_controls(text: String) -> String {
+    if !text.chars().any(is_unsafe_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if is_unsafe_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn is_unsafe_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+
+    #[test]
+    fn escape_sequences_are_escaped() {
+        let text = "path '\u{1b}]0;owned\u{7}C:\\x' \r";
+        assert_eq!(
+            escape_controls(text.to_owned()),
+            "path '\\u{1b}]0;owned\\u{7}C:\\x' \\u{d}"
+        );
+    }
+
+    #[test]
+    fn plain_text_is_unchanged() {
+        let text = "line one\n\tline two, Données";
+        assert_eq!(escape_controls(text.to_owned()), text);
+    }
+}

@@ -42,7 +42,7 @@ pub use sandbox::Limits;
 pub use stamp::{VersionStamp, WIT_VERSION};
 
 use crate::config::RulesConfig;
-use crate::finding::{EngineDiagnostic, Finding, Location, PackRule};
+use crate::finding::{EngineDiagnostic, Finding, Location, PackRule, escape_controls};
 use crate::model::App;
 use bindings::RulePackPre;
 use sandbox::PluginState;
@@ -471,13 +471,13 @@ fn collect(
                 name: rule.name.clone(),
             },
             severity,
-            message: finding.message,
+            message: escape_controls(finding.message),
             location: finding.location.map(|l| Location {
-                file: l.file,
+                file: escape_controls(l.file),
                 line: l.line,
                 column: l.column,
             }),
-            remediation: finding.remediation,
+            remediation: finding.remediation.map(escape_controls),
             statement: None,
             fingerprint: String::new(),
         });
