@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{assess_json, corpus, hit, hits, qready, workspace};
+use common::{assess_json, corpus, hit, hits, qready, qready_in, workspace};
 
 #[test]
 fn example_estate_findings_are_exact() {
@@ -175,6 +175,42 @@ fn unloaded_pack_fails_the_run() {
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(stdout.contains("Pack failures"), "{case}: {stdout}");
     }
+}
+
+/// `script parse` and `model` read the code page from `qready.toml` like `assess` does.
+#[test]
+fn config_code_page_applies_to_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("qready.toml"),
+        "[input]\nansi-code-page = \"windows-1251\"\n",
+    )
+    .unwrap();
+    // "Данные" in Windows-1251, which is not valid UTF-8.
+    let mut script = b"LOAD * FROM [lib://DataFiles/".to_vec();
+    script.extend([0xc4, 0xe0, 0xed, 0xed, 0xfb, 0xe5]);
+    script.extend(b".qvd] (qvd);\r\n");
+    let file = dir.path().join("cyrillic.qvs");
+    std::fs::write(&file, script).unwrap();
+    let file = file.display().to_string();
+
+    let parsed = qready_in(dir.path(), &["script", "parse", &file]);
+    let text = String::from_utf8_lossy(&parsed.stdout);
+    assert!(parsed.status.success(), "{text}");
+    assert!(text.contains("lib://DataFiles/Данные.qvd"), "{text}");
+
+    let model = qready_in(dir.path(), &["model", &file]);
+    let json = String::from_utf8_lossy(&model.stdout);
+    assert!(model.status.success(), "{json}");
+    assert!(json.contains("Данные.qvd"), "{json}");
+
+    // A label on the command line wins over the configuration.
+    let latin = qready_in(
+        dir.path(),
+        &["script", "parse", "--ansi-code-page", "windows-1252", &file],
+    );
+    let text = String::from_utf8_lossy(&latin.stdout);
+    assert!(text.contains("lib://DataFiles/Äàííûå.qvd"), "{text}");
 }
 
 #[test]

@@ -18,7 +18,7 @@ use super::setup::setup;
 use super::{PackArgs, write_output};
 
 /// Days of usage logs counted when neither `--usage-window` nor the configuration sets it.
-const DEFAULT_USAGE_WINDOW_DAYS: u32 = 90;
+pub(super) const DEFAULT_USAGE_WINDOW_DAYS: u32 = 90;
 
 #[derive(Debug, clap::Args)]
 pub struct AssessArgs {

@@ -16,13 +16,19 @@ pub struct ModelArgs {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
 
-    /// Code page of script files without byte-order mark that are not UTF-8.
-    #[arg(long, default_value = "windows-1252", value_name = "LABEL")]
-    ansi_code_page: String,
+    /// Code page of script files without byte-order mark that are not UTF-8 [default: the
+    /// configuration's `[input] ansi-code-page`, else windows-1252].
+    #[arg(long, value_name = "LABEL")]
+    ansi_code_page: Option<String>,
 
-    /// Days of usage logs to count, back from now.
-    #[arg(long, default_value_t = 90, value_name = "DAYS")]
-    usage_window: u32,
+    /// Configuration file to read `[input]` settings from [default: ./qready.toml].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Days of usage logs to count, back from now [default: the configuration's
+    /// `[input] usage-window-days`, else 90].
+    #[arg(long, value_name = "DAYS")]
+    usage_window: Option<u32>,
 
     /// Write the model to this file instead of standard output.
     #[arg(long, short)]
@@ -30,15 +36,14 @@ pub struct ModelArgs {
 }
 
 pub fn model(args: ModelArgs) -> anyhow::Result<ExitCode> {
-    let Some(ansi) = encoding_rs::Encoding::for_label(args.ansi_code_page.as_bytes()) else {
-        anyhow::bail!(
-            "unknown ANSI code page '{}' (use a label such as windows-1252)",
-            args.ansi_code_page
-        );
-    };
+    let ansi =
+        super::setup::ansi_code_page(args.ansi_code_page.as_deref(), args.config.as_deref())?;
     let options = IngestOptions {
         ansi,
-        usage_window_days: args.usage_window,
+        usage_window_days: args
+            .usage_window
+            .or(super::setup::usage_window_days(args.config.as_deref())?)
+            .unwrap_or(super::assess::DEFAULT_USAGE_WINDOW_DAYS),
         ..IngestOptions::default()
     };
     let estate = read_estate(&args.paths, &options);

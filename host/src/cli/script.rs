@@ -17,9 +17,13 @@ pub enum ScriptCommand {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Code page of a file without byte-order mark that is not UTF-8.
-        #[arg(long, default_value = "windows-1252", value_name = "LABEL")]
-        ansi_code_page: String,
+        /// Code page of a file without byte-order mark that is not UTF-8 [default: the
+        /// configuration's `[input] ansi-code-page`, else windows-1252].
+        #[arg(long, value_name = "LABEL")]
+        ansi_code_page: Option<String>,
+        /// Configuration file to read `[input]` settings from [default: ./qready.toml].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
 }
 
@@ -28,12 +32,9 @@ pub fn run(command: ScriptCommand) -> anyhow::Result<ExitCode> {
         file,
         format,
         ansi_code_page,
+        config,
     } = command;
-    let Some(ansi) = encoding_rs::Encoding::for_label(ansi_code_page.as_bytes()) else {
-        anyhow::bail!(
-            "unknown ANSI code page '{ansi_code_page}' (use a label such as windows-1252)"
-        );
-    };
+    let ansi = super::setup::ansi_code_page(ansi_code_page.as_deref(), config.as_deref())?;
     let options = LoadOptions {
         ansi,
         ..LoadOptions::default()

@@ -91,3 +91,24 @@ fn cache_dir(args: &PackArgs) -> Option<PathBuf> {
         args.cache_dir.clone().or_else(default_cache_dir)
     }
 }
+
+/// Returns the ANSI code page for files without a byte-order mark that are not UTF-8: the label
+/// given on the command line, else `[input] ansi-code-page` of the configuration, else
+/// Windows-1252.
+pub fn ansi_code_page(
+    flag: Option<&str>,
+    config: Option<&Path>,
+) -> anyhow::Result<&'static encoding_rs::Encoding> {
+    if let Some(label) = flag {
+        return encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            anyhow::anyhow!("unknown ANSI code page '{label}' (use a label such as windows-1252)")
+        });
+    }
+    let (config, path) = load_config(config)?;
+    Ok(config.ansi_code_page(&path)?)
+}
+
+/// Returns `[input] usage-window-days` of the configuration, when it sets one.
+pub fn usage_window_days(config: Option<&Path>) -> anyhow::Result<Option<u32>> {
+    Ok(load_config(config)?.0.input.usage_window_days)
+}
