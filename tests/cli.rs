@@ -213,6 +213,55 @@ fn config_code_page_applies_to_every_command() {
     assert!(text.contains("lib://DataFiles/Äàííûå.qvd"), "{text}");
 }
 
+/// `[input.libraries]` points `lib://` includes at a local copy of the library's folder.
+#[test]
+fn configured_library_resolves_include() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = dir.path().join("estate");
+    let library = dir.path().join("site-copy/Scripts");
+    std::fs::create_dir_all(&estate).unwrap();
+    std::fs::create_dir_all(&library).unwrap();
+    std::fs::write(
+        estate.join("Sales.qvs"),
+        "$(Must_Include=lib://Scripts/common.qvs);\nLOAD 1 AS x AUTOGENERATE 1;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        library.join("common.qvs"),
+        "SET vUnit = 'EUR';\nLOAD * FROM [C:\\Data\\rates.qvd] (qvd);\n",
+    )
+    .unwrap();
+    let estate = estate.display().to_string();
+
+    let unmapped = qready_in(dir.path(), &["assess", "--format", "json", &estate]);
+    let report: serde_json::Value = serde_json::from_slice(&unmapped.stdout).unwrap();
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"]["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.contains(&"QC101"), "{codes:?}");
+
+    std::fs::write(
+        dir.path().join("qready.toml"),
+        "[input.libraries]\nScripts = \"site-copy/Scripts\"\n",
+    )
+    .unwrap();
+    let mapped = qready_in(dir.path(), &["assess", "--format", "json", &estate]);
+    let report: serde_json::Value = serde_json::from_slice(&mapped.stdout).unwrap();
+    let windows_paths: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"]["code"] == "QC101")
+        .collect();
+    assert_eq!(windows_paths.len(), 1, "{report:#}");
+    let file = windows_paths[0]["location"]["file"].as_str().unwrap();
+    assert!(file.ends_with("common.qvs"), "{file}");
+    assert_eq!(windows_paths[0]["location"]["line"], 2);
+}
+
 #[test]
 fn whole_corpus_assesses_without_crash() {
     let report = assess_json(&[&corpus()], &[]);

@@ -43,6 +43,14 @@ pub struct InputConfig {
     /// Days of usage logs to count, back from the time of the run; 90 when unset. An app whose
     /// usage logs show no session in this window is a retire candidate.
     pub usage_window_days: Option<u32>,
+    /// Library connection name to the local folder holding a copy of its files, so that
+    /// `$(Include=lib://Name/…)` can be read. Relative folders start at the configuration file.
+    #[serde(default)]
+    pub libraries: BTreeMap<String, PathBuf>,
+    /// Windows path prefix (drive or UNC share) to the local folder holding a copy of it, for
+    /// includes written with Windows paths. Relative folders start at the configuration file.
+    #[serde(default)]
+    pub drives: BTreeMap<String, PathBuf>,
 }
 
 /// Sandbox limits; unset values keep the defaults of [`crate::runtime::Limits`].
@@ -192,6 +200,17 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Returns the `[input] libraries` and `[input] drives` maps with relative folders joined to
+    /// the folder of the configuration file.
+    pub fn include_roots(&self) -> (BTreeMap<String, PathBuf>, BTreeMap<String, PathBuf>) {
+        let join = |map: &BTreeMap<String, PathBuf>| {
+            map.iter()
+                .map(|(name, folder)| (name.clone(), self.base_dir.join(folder)))
+                .collect()
+        };
+        (join(&self.input.libraries), join(&self.input.drives))
     }
 
     /// The configured ANSI code page, Windows-1252 when unset.

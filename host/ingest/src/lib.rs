@@ -67,6 +67,11 @@ pub struct IngestOptions {
     pub usage_window_days: u32,
     /// End of the usage window; the current time when None. Tests set it.
     pub now: Option<DateTime<Utc>>,
+    /// Library connection name (the `Conn` of `lib://Conn/…`) to the local folder that holds a
+    /// copy of its files, so that includes through it can be read.
+    pub lib_roots: std::collections::BTreeMap<String, PathBuf>,
+    /// Windows path prefix, such as `\\fs01\qlik`, to the local folder that contains a copy of it.
+    pub path_roots: std::collections::BTreeMap<String, PathBuf>,
 }
 
 impl Default for IngestOptions {
@@ -75,6 +80,8 @@ impl Default for IngestOptions {
             ansi: encoding_rs::WINDOWS_1252,
             usage_window_days: 90,
             now: None,
+            lib_roots: Default::default(),
+            path_roots: Default::default(),
         }
     }
 }
@@ -196,6 +203,8 @@ impl<'a> IngestContext<'a> {
             options,
             load_options: LoadOptions {
                 ansi: options.ansi,
+                lib_roots: options.lib_roots.clone(),
+                path_roots: options.path_roots.clone(),
                 ..LoadOptions::default()
             },
             root,

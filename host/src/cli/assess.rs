@@ -14,11 +14,8 @@ use qready::report::baseline::Baseline;
 use qready::report::history::History;
 use qready::report::{self, ReportFormat};
 
-use super::setup::setup;
+use super::setup::{DEFAULT_USAGE_WINDOW_DAYS, setup};
 use super::{PackArgs, write_output};
-
-/// Days of usage logs counted when neither `--usage-window` nor the configuration sets it.
-pub(super) const DEFAULT_USAGE_WINDOW_DAYS: u32 = 90;
 
 #[derive(Debug, clap::Args)]
 pub struct AssessArgs {
@@ -119,11 +116,14 @@ pub fn run(args: AssessArgs) -> anyhow::Result<ExitCode> {
         .usage_window
         .or(setup.config.input.usage_window_days)
         .unwrap_or(DEFAULT_USAGE_WINDOW_DAYS);
+    let (lib_roots, path_roots) = setup.config.include_roots();
     let options = AssessOptions {
         inputs: args.paths.clone(),
         ingest: IngestOptions {
             ansi,
             usage_window_days,
+            lib_roots,
+            path_roots,
             ..IngestOptions::default()
         },
         packs: setup.packs,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use qready::ingest::collect::{CollectOptions, collect};
-use qready::ingest::{IngestOptions, read_estate};
+use qready::ingest::read_estate;
 
 use super::write_output;
 
@@ -36,16 +36,11 @@ pub struct ModelArgs {
 }
 
 pub fn model(args: ModelArgs) -> anyhow::Result<ExitCode> {
-    let ansi =
-        super::setup::ansi_code_page(args.ansi_code_page.as_deref(), args.config.as_deref())?;
-    let options = IngestOptions {
-        ansi,
-        usage_window_days: args
-            .usage_window
-            .or(super::setup::usage_window_days(args.config.as_deref())?)
-            .unwrap_or(super::assess::DEFAULT_USAGE_WINDOW_DAYS),
-        ..IngestOptions::default()
-    };
+    let options = super::setup::ingest_options(
+        args.config.as_deref(),
+        args.ansi_code_page.as_deref(),
+        args.usage_window,
+    )?;
     let estate = read_estate(&args.paths, &options);
     let mut json = estate.to_json_pretty();
     json.push('\n');

@@ -34,9 +34,11 @@ pub fn run(command: ScriptCommand) -> anyhow::Result<ExitCode> {
         ansi_code_page,
         config,
     } = command;
-    let ansi = super::setup::ansi_code_page(ansi_code_page.as_deref(), config.as_deref())?;
+    let ingest = super::setup::ingest_options(config.as_deref(), ansi_code_page.as_deref(), None)?;
     let options = LoadOptions {
-        ansi,
+        ansi: ingest.ansi,
+        lib_roots: ingest.lib_roots,
+        path_roots: ingest.path_roots,
         ..LoadOptions::default()
     };
     let mut script = load_script(&file, &options)

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use qready::config::Config;
+use qready::ingest::IngestOptions;
 use qready::runtime::{
     Limits, PackKind, PackRequest, PackSource, Runtime, builtin_connectors, builtin_packs,
     default_cache_dir,
@@ -92,23 +93,32 @@ fn cache_dir(args: &PackArgs) -> Option<PathBuf> {
     }
 }
 
-/// Returns the ANSI code page for files without a byte-order mark that are not UTF-8: the label
-/// given on the command line, else `[input] ansi-code-page` of the configuration, else
-/// Windows-1252.
-pub fn ansi_code_page(
-    flag: Option<&str>,
+/// Returns the ingest settings of `[input]` for commands that read an estate without packs: the
+/// configuration given, else `./qready.toml`, else the defaults. A code page or usage window
+/// given on the command line wins.
+pub fn ingest_options(
     config: Option<&Path>,
-) -> anyhow::Result<&'static encoding_rs::Encoding> {
-    if let Some(label) = flag {
-        return encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-            anyhow::anyhow!("unknown ANSI code page '{label}' (use a label such as windows-1252)")
-        });
-    }
+    ansi_flag: Option<&str>,
+    usage_window_flag: Option<u32>,
+) -> anyhow::Result<IngestOptions> {
     let (config, path) = load_config(config)?;
-    Ok(config.ansi_code_page(&path)?)
+    let ansi = match ansi_flag {
+        Some(label) => encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            anyhow::anyhow!("unknown ANSI code page '{label}' (use a label such as windows-1252)")
+        })?,
+        None => config.ansi_code_page(&path)?,
+    };
+    let (lib_roots, path_roots) = config.include_roots();
+    Ok(IngestOptions {
+        ansi,
+        usage_window_days: usage_window_flag
+            .or(config.input.usage_window_days)
+            .unwrap_or(DEFAULT_USAGE_WINDOW_DAYS),
+        lib_roots,
+        path_roots,
+        ..IngestOptions::default()
+    })
 }
 
-/// Returns `[input] usage-window-days` of the configuration, when it sets one.
-pub fn usage_window_days(config: Option<&Path>) -> anyhow::Result<Option<u32>> {
-    Ok(load_config(config)?.0.input.usage_window_days)
-}
+/// Days of usage logs counted when neither the command line nor the configuration sets them.
+pub const DEFAULT_USAGE_WINDOW_DAYS: u32 = 90;
