@@ -311,6 +311,42 @@ fn core_rules_find_corpus_cases() {
     }
 }
 
+/// Paths whose root the script leaves open are not called relative: a FileList mask joined from
+/// variables the script never sets, a mask joined from string literals, and a path that starts
+/// with a variable set empty as a placeholder.
+#[test]
+fn open_path_roots_are_not_relative() {
+    let cases = [
+        (
+            "RobWunderlich__Qlikview-Components/Qvc_Runtime/Qvc.qvs",
+            2305,
+        ),
+        (
+            "RobWunderlich__Qlikview-Components/Qvc_Runtime/Qvc.qvs",
+            2319,
+        ),
+        (
+            "yevhenkovalenko__gitoqlok-LicenseMonitorTest/data_load_script",
+            212,
+        ),
+        ("gitdislicores__gitdislicores/InitLink.qvs", 49),
+        ("gitdislicores__gitdislicores/InitLink.qvs", 68),
+    ];
+    let root = corpus();
+    for (file, line) in cases {
+        let path = root.join(file);
+        let report = assess_json(&[&path], &[]);
+        let found = hits(&report, &root);
+        // A folder of per-tab scripts is reported under the folder's path.
+        assert!(
+            !found
+                .iter()
+                .any(|h| h.code == "QC101" && h.line == line && h.file.starts_with(file)),
+            "QC101 at {file}:{line}; found {found:?}"
+        );
+    }
+}
+
 /// `Execute` at the start of a line inside a block comment is prose, not a statement.
 #[test]
 fn execute_in_comment_is_not_flagged() {

@@ -14,6 +14,9 @@ use crate::{PathKind, SourceRef, SourceRole, Statement, StatementKind, paths};
 /// joined with `&`, with every expansion in it static as well. Loop variables, SUB parameters
 /// and values computed by functions are dynamic. Undefined variables are dynamic too, though the
 /// engine expands them to empty text, because a value may come from a file that was not read.
+/// A path that starts with a variable whose value is empty is dynamic for the same reason:
+/// scripts set a variable empty as a placeholder that another branch or an included file fills
+/// in (`SET vG.HomeContainer = ;`), and the path is rooted wherever that value points.
 ///
 /// NOTE: assignments inside IF branches, loops and SUB bodies are applied in text order, so a
 /// value assigned in one branch is taken as the value after the whole IF.
@@ -63,10 +66,28 @@ impl SymbolTable {
 
     fn resolve(&self, source: &mut SourceRef, lib_connect: bool) {
         source.resolved = None;
+        // A path written as an expression, such as `'$(dir)' & '\*.csv'` in FileList(), keeps its
+        // quotes; it is a path only once its string literals are joined.
+        let is_expression = source.path.trim_start().starts_with(['\'', '"']);
         if !has_expansion(&source.path) {
+            if is_expression && let Some(joined) = evaluate_literal(&source.path) {
+                source.kind = paths::classify_for_role(source.role, &joined, lib_connect);
+                source.resolved = Some(joined.into());
+            }
+            return;
+        }
+        if self.starts_with_empty_value(&source.path) {
+            source.kind = PathKind::Dynamic;
             return;
         }
         match self.expand(&source.path) {
+            Some(text) if is_expression => match evaluate_literal(&text) {
+                Some(joined) => {
+                    source.kind = paths::classify_for_role(source.role, &joined, lib_connect);
+                    source.resolved = Some(joined.into());
+                }
+                None => source.kind = PathKind::Dynamic,
+            },
             Some(text) => {
                 source.kind = paths::classify_for_role(source.role, &text, lib_connect);
                 source.resolved = Some(text);
@@ -74,13 +95,35 @@ impl SymbolTable {
             None => {
                 // The static start of the path still fixes its form, for example a UNC share
                 // followed by a file name built from the reload time.
-                let partial = self.expand_known(&source.path);
+                let mut partial = self.expand_known(&source.path);
+                if is_expression {
+                    match evaluate_literal(&partial) {
+                        Some(joined) => partial = joined.into(),
+                        None => {
+                            source.kind = PathKind::Dynamic;
+                            return;
+                        }
+                    }
+                }
                 source.kind = match source.role {
                     SourceRole::SqlTable | SourceRole::Resident => PathKind::Table,
                     _ => paths::classify_for_role(source.role, &partial, lib_connect),
                 };
             }
         }
+    }
+
+    /// Checks whether `path` starts with an expansion, quoted or not, whose value is empty.
+    fn starts_with_empty_value(&self, path: &str) -> bool {
+        let path = path.trim_start().trim_start_matches(['\'', '"']);
+        if !path.starts_with("$(") {
+            return false;
+        }
+        scan_expansion(path.as_bytes(), 0).is_some_and(|end| {
+            self.expand_borrowed(&path[2..end - 1])
+                .and_then(|body| self.expansion_value(&body))
+                .is_some_and(|value| value.trim().is_empty())
+        })
     }
 
     /// Replaces every `$(…)` in `text` by its static value; None when one has none.
