@@ -14,9 +14,9 @@ use crate::{PathKind, SourceRef, SourceRole, Statement, StatementKind, paths};
 /// joined with `&`, with every expansion in it static as well. Loop variables, SUB parameters
 /// and values computed by functions are dynamic. Undefined variables are dynamic too, though the
 /// engine expands them to empty text, because a value may come from a file that was not read.
-/// A path that starts with a variable whose value is empty is dynamic for the same reason:
-/// scripts set a variable empty as a placeholder that another branch or an included file fills
-/// in (`SET vG.HomeContainer = ;`), and the path is rooted wherever that value points.
+/// A path that starts with a variable whose value is empty is dynamic for the same reason.
+/// Scripts set a variable empty as a placeholder that another branch or an included file fills
+/// in (`SET vG.HomeContainer = ;`), so the path's root is wherever that later value points.
 ///
 /// NOTE: assignments inside IF branches, loops and SUB bodies are applied in text order, so a
 /// value assigned in one branch is taken as the value after the whole IF.
