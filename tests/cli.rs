@@ -429,3 +429,21 @@ fn overlapping_inputs_count_once() {
     let report = assess_json(&[&estate, &estate, &inner], &[]);
     assert_eq!(report["apps"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn plugin_new_rejects_bad_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("1abc", "start with a lower-case letter"),
+        ("Acme", "start with a lower-case letter"),
+        ("qready-plugin-sdk", "collide with qready's own crates"),
+    ];
+    for (name, reason) in cases {
+        let target = dir.path().join(name).display().to_string();
+        let output = qready(&["plugin", "new", name, "--path", &target]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(reason), "{name}: {stderr}");
+        assert!(!dir.path().join(name).exists(), "{name} was created");
+    }
+}

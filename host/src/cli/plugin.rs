@@ -61,7 +61,14 @@ fn new(name: &str, path: Option<PathBuf>, sdk: Option<PathBuf>) -> anyhow::Resul
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !valid {
         bail!(
-            "invalid pack name '{name}': use lower-case letters, digits and '-', such as acme-rules"
+            "invalid pack name '{name}': start with a lower-case letter and use lower-case \
+             letters, digits and '-', such as acme-rules"
+        );
+    }
+    if name.starts_with("qready") {
+        bail!(
+            "invalid pack name '{name}': names starting with 'qready' collide with qready's own \
+             crates; use your organisation's name, such as acme-rules"
         );
     }
     let dir = path.unwrap_or_else(|| PathBuf::from(name));
@@ -100,7 +107,8 @@ fn new(name: &str, path: Option<PathBuf>, sdk: Option<PathBuf>) -> anyhow::Resul
     Ok(ExitCode::SUCCESS)
 }
 
-/// The dependency line for the SDK: a path when the source is available, else a version.
+/// The dependency line for the SDK: a path to `--sdk`, else to the SDK source this qready was
+/// built from. The SDK is not published on crates.io, so a version alone cannot be resolved.
 fn sdk_dependency(sdk: Option<PathBuf>) -> anyhow::Result<String> {
     let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugin-sdk");
     let path = match sdk {
@@ -108,7 +116,7 @@ fn sdk_dependency(sdk: Option<PathBuf>) -> anyhow::Result<String> {
         None => built_from
             .join("Cargo.toml")
             .is_file()
-            .then_some(built_from),
+            .then(|| built_from.clone()),
     };
     match path {
         Some(path) => {
@@ -116,7 +124,12 @@ fn sdk_dependency(sdk: Option<PathBuf>) -> anyhow::Result<String> {
                 .with_context(|| format!("SDK folder '{}' not found", path.display()))?;
             Ok(format!("{{ path = {:?} }}", absolute.display().to_string()))
         }
-        None => Ok(format!("\"{}\"", env!("CARGO_PKG_VERSION"))),
+        None => bail!(
+            "the plugin SDK source was not found at '{}', where this qready was built; pass \
+             --sdk with the path of the plugin-sdk folder of the qready {} source",
+            built_from.display(),
+            env!("CARGO_PKG_VERSION")
+        ),
     }
 }
 
