@@ -447,3 +447,19 @@ fn plugin_new_rejects_bad_names() {
         assert!(!dir.path().join(name).exists(), "{name} was created");
     }
 }
+
+#[test]
+fn rules_explain_ignores_case() {
+    let output = qready(&["rules", "explain", "qc101"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert!(text.starts_with("# QC101 windows-file-path"), "{text}");
+}
+
+#[test]
+fn os_error_is_printed_once() {
+    let output = qready(&["script", "parse", "/no/such/script.qvs"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
+}

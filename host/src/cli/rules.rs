@@ -41,9 +41,16 @@ pub fn run(command: RulesCommand) -> anyhow::Result<ExitCode> {
         }
         RulesCommand::Explain { code, packs } => {
             let loaded = load(&packs)?;
-            let found = loaded
-                .iter()
-                .find_map(|pack| pack.rule(&code).map(|r| (pack, r)));
+            // Codes are written in capitals, but `qready rules explain qc101` means the same rule.
+            let found = loaded.iter().find_map(|pack| {
+                let rule = pack.rule(&code).or_else(|| {
+                    pack.info
+                        .rules
+                        .iter()
+                        .find(|rule| rule.code.eq_ignore_ascii_case(&code))
+                });
+                rule.map(|r| (pack, r))
+            });
             let Some((pack, rule)) = found else {
                 anyhow::bail!("no loaded pack declares rule '{code}'; run `qready rules list`");
             };
