@@ -100,15 +100,26 @@ impl EngineDiagnostic {
     }
 }
 
-/// Replaces control characters other than line feed and tab with their `\u{..}` escape, so that
-/// text a pack returns cannot move the cursor, recolour or retitle a terminal that shows it.
+/// Replaces control characters other than tab with their `\u{..}` escape, so that one-line text
+/// a pack returns (a message, a file name) cannot move the cursor, recolour or retitle a terminal
+/// that shows it, nor start a line that looks like another finding.
 pub fn escape_controls(text: String) -> String {
-    if !text.chars().any(is_unsafe_control) {
+    escape_where(text, |c| c.is_control() && c != '\t')
+}
+
+/// Same as [`escape_controls`], keeping line feeds, for multi-line Markdown such as a
+/// remediation.
+pub fn escape_controls_keep_lines(text: String) -> String {
+    escape_where(text, |c| c.is_control() && c != '\t' && c != '\n')
+}
+
+fn escape_where(text: String, unsafe_char: impl Fn(char) -> bool) -> String {
+    if !text.chars().any(&unsafe_char) {
         return text;
     }
     text.chars()
         .map(|c| {
-            if is_unsafe_control(c) {
+            if unsafe_char(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
@@ -117,13 +128,9 @@ pub fn escape_controls(text: String) -> String {
         .collect()
 }
 
-fn is_unsafe_control(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
-}
-
 #[cfg(test)]
 mod tests {
-    use super::escape_controls;
+    use super::{escape_controls, escape_controls_keep_lines};
 
     #[test]
     fn escape_sequences_are_escaped() {
@@ -136,7 +143,18 @@ mod tests {
 
     #[test]
     fn plain_text_is_unchanged() {
-        let text = "line one\n\tline two, Données";
+        let text = "one\ttwo, Données";
         assert_eq!(escape_controls(text.to_owned()), text);
+    }
+
+    #[test]
+    fn line_feed_cannot_forge_a_line() {
+        let text = "x\n./other.qvs:1:1: blocker QC999 forged";
+        assert_eq!(
+            escape_controls(text.to_owned()),
+            "x\\u{a}./other.qvs:1:1: blocker QC999 forged"
+        );
+        let markdown = "Step one.\nStep two.";
+        assert_eq!(escape_controls_keep_lines(markdown.to_owned()), markdown);
     }
 }

@@ -42,7 +42,9 @@ pub use sandbox::Limits;
 pub use stamp::{VersionStamp, WIT_VERSION};
 
 use crate::config::RulesConfig;
-use crate::finding::{EngineDiagnostic, Finding, Location, PackRule, escape_controls};
+use crate::finding::{
+    EngineDiagnostic, Finding, Location, PackRule, escape_controls, escape_controls_keep_lines,
+};
 use crate::model::App;
 use bindings::RulePackPre;
 use sandbox::PluginState;
@@ -477,7 +479,7 @@ fn collect(
                 line: l.line,
                 column: l.column,
             }),
-            remediation: finding.remediation.map(escape_controls),
+            remediation: finding.remediation.map(escape_controls_keep_lines),
             statement: None,
             fingerprint: String::new(),
         });
