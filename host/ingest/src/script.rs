@@ -56,6 +56,13 @@ pub fn read_file(
             return None;
         }
     };
+    if !text::looks_like_text(&bytes) {
+        problems.push(InputProblem::new(
+            path,
+            "not a text file: it contains zero bytes, so it is not read as a load script",
+        ));
+        return None;
+    }
     let mut script = load_text(path, &bytes, path.parent(), options);
     finish(&mut script, problems);
     let info = info(&script, &[]);

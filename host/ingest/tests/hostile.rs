@@ -287,3 +287,22 @@ fn missing_input_is_a_problem() {
     assert_eq!(estate.problems.len(), 1);
     assert!(estate.problems[0].message.contains("no such file"));
 }
+
+#[test]
+fn binary_file_named_qvs_is_not_an_app() {
+    let dir = tempfile::tempdir().unwrap();
+    // Bytes of no text encoding: zero bytes on both sides of 16-bit units, and high bytes.
+    let bytes: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    assert!(bytes.contains(&0));
+    std::fs::write(dir.path().join("garbage.qvs"), &bytes).unwrap();
+    std::fs::write(dir.path().join("real.qvs"), "LOAD 1 AS x AUTOGENERATE 1;\n").unwrap();
+    let estate = qready_ingest::read_estate(
+        &[dir.path().to_path_buf()],
+        &qready_ingest::IngestOptions::default(),
+    );
+    assert_eq!(estate.apps.len(), 1, "{:#?}", estate.apps);
+    assert_eq!(estate.problems.len(), 1, "{:#?}", estate.problems);
+    assert!(estate.problems[0].message.contains("not a text file"));
+}
