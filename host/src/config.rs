@@ -57,10 +57,11 @@ pub struct InputConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LimitsConfig {
-    pub call_timeout_ms: Option<u64>,
-    pub memory_mib: Option<usize>,
-    pub max_findings: Option<usize>,
-    pub max_finding_bytes: Option<usize>,
+    // Zero would make every pack fail on its first call, so zero is rejected where it is read.
+    pub call_timeout_ms: Option<std::num::NonZeroU64>,
+    pub memory_mib: Option<std::num::NonZeroUsize>,
+    pub max_findings: Option<std::num::NonZeroUsize>,
+    pub max_finding_bytes: Option<std::num::NonZeroUsize>,
 }
 
 /// One pack to load.
@@ -88,6 +89,7 @@ pub struct PackConfig {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Grants {
     /// Folders the pack may read, each mounted read-only at the same path inside the sandbox.
+    /// Relative folders start at the configuration file.
     #[serde(default)]
     pub read_dirs: Vec<PathBuf>,
 }
@@ -202,6 +204,19 @@ impl Config {
         Ok(())
     }
 
+    /// Returns a pack's grants with relative folders joined to the folder of the configuration
+    /// file, as the pack's own path is.
+    pub fn grants_of(&self, pack: &PackConfig) -> Grants {
+        Grants {
+            read_dirs: pack
+                .grants
+                .read_dirs
+                .iter()
+                .map(|dir| self.base_dir.join(dir))
+                .collect(),
+        }
+    }
+
     /// Returns the `[input] libraries` and `[input] drives` maps with relative folders joined to
     /// the folder of the configuration file.
     pub fn include_roots(&self) -> (BTreeMap<String, PathBuf>, BTreeMap<String, PathBuf>) {
@@ -266,6 +281,35 @@ mod tests {
         let message = parse("[input]\nansi = \"x\"\n").unwrap_err().to_string();
         assert!(message.contains("line 2"), "{message}");
         assert!(message.contains("ansi"), "{message}");
+    }
+
+    #[test]
+    fn zero_limits_are_rejected() {
+        for key in [
+            "call-timeout-ms",
+            "memory-mib",
+            "max-findings",
+            "max-finding-bytes",
+        ] {
+            let message = parse(&format!("[limits]\n{key} = 0\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains("line 2"), "{key}: {message}");
+            assert!(message.contains("nonzero"), "{key}: {message}");
+        }
+    }
+
+    #[test]
+    fn read_dirs_start_at_config_file() {
+        let mut config =
+            parse("[[pack]]\npath = \"p.wasm\"\ngrants = { read-dirs = [\"ref\", \"/abs\"] }\n")
+                .unwrap();
+        config.base_dir = PathBuf::from("/etc/qready");
+        let grants = config.grants_of(&config.packs[0]);
+        assert_eq!(
+            grants.read_dirs,
+            vec![PathBuf::from("/etc/qready/ref"), PathBuf::from("/abs")]
+        );
     }
 
     #[test]

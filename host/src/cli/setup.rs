@@ -40,7 +40,7 @@ pub fn setup(args: &PackArgs) -> anyhow::Result<Setup> {
             kind: pack.kind,
             version: pack.version.clone(),
             sha256: pack.sha256.clone(),
-            grants: pack.grants.clone(),
+            grants: config.grants_of(pack),
         });
     }
     packs.extend(
@@ -71,16 +71,16 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<(Config, PathBuf)> {
 fn limits(config: &Config) -> Limits {
     let mut limits = Limits::default();
     if let Some(ms) = config.limits.call_timeout_ms {
-        limits.call_timeout = std::time::Duration::from_millis(ms);
+        limits.call_timeout = std::time::Duration::from_millis(ms.get());
     }
     if let Some(mib) = config.limits.memory_mib {
-        limits.memory_bytes = mib * 1024 * 1024;
+        limits.memory_bytes = mib.get() * 1024 * 1024;
     }
     if let Some(max) = config.limits.max_findings {
-        limits.max_findings = max;
+        limits.max_findings = max.get();
     }
     if let Some(max) = config.limits.max_finding_bytes {
-        limits.max_finding_bytes = max;
+        limits.max_finding_bytes = max.get();
     }
     limits
 }
