@@ -463,3 +463,20 @@ fn os_error_is_printed_once() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
 }
+
+#[test]
+fn unmatched_rule_prefix_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("qready.toml");
+    std::fs::write(&config, "[rules]\nselect = [\"ZZ\"]\nignore = [\"QC1\"]\n").unwrap();
+    let estate = workspace().join("examples/estate");
+    let report = assess_json(&[&estate], &["--config", &config.display().to_string()]);
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("prefix 'ZZ'"), "{messages:?}");
+}

@@ -319,6 +319,29 @@ fn check_rule_codes(
             ));
         }
     }
+    let prefix_matches = |prefix: &str| {
+        packs
+            .iter()
+            .flat_map(|pack| pack.info.rules.iter())
+            .any(|rule| rule.code.starts_with(prefix))
+    };
+    let prefixes = rules
+        .select
+        .iter()
+        .map(|p| ("select", p))
+        .chain(rules.ignore.iter().map(|p| ("ignore", p)));
+    for (list, prefix) in prefixes {
+        if !prefix_matches(prefix) {
+            diagnostics.push(EngineDiagnostic::new(
+                "config",
+                None,
+                format!(
+                    "[rules] {list} names the prefix '{prefix}', which matches no rule of the \
+                     loaded packs"
+                ),
+            ));
+        }
+    }
 }
 
 /// Builds the assessment from the estate and the sorted findings: fills in each finding's
