@@ -183,7 +183,31 @@ impl Config {
             }
         })?;
         config.check_hashes(path, text)?;
+        config.check_duplicate_packs(path, text)?;
         Ok(config)
+    }
+
+    /// Rejects a pack listed twice, which would run twice and report every finding twice.
+    fn check_duplicate_packs(&self, path: &Path, text: &str) -> Result<(), ConfigError> {
+        for (index, pack) in self.packs.iter().enumerate() {
+            if !self.packs[..index].iter().any(|p| p.path == pack.path) {
+                continue;
+            }
+            let written = pack.path.display().to_string();
+            // The second time the path is written is the duplicate entry.
+            let offset = text
+                .match_indices(written.as_str())
+                .nth(1)
+                .map_or(0, |(i, _)| i);
+            let (line, column) = line_column(text, offset);
+            return Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                line,
+                column,
+                message: format!("pack '{written}' is listed twice; remove one [[pack]] entry"),
+            });
+        }
+        Ok(())
     }
 
     fn check_hashes(&self, path: &Path, text: &str) -> Result<(), ConfigError> {
@@ -281,6 +305,14 @@ mod tests {
         let message = parse("[input]\nansi = \"x\"\n").unwrap_err().to_string();
         assert!(message.contains("line 2"), "{message}");
         assert!(message.contains("ansi"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_pack_names_line() {
+        let text = "[[pack]]\npath = \"a.wasm\"\n\n[[pack]]\npath = \"a.wasm\"\n";
+        let message = parse(text).unwrap_err().to_string();
+        assert!(message.contains("line 5"), "{message}");
+        assert!(message.contains("listed twice"), "{message}");
     }
 
     #[test]
