@@ -109,7 +109,7 @@ fn example_estate_leaves_only_manual_findings() {
     // The scheduler's section access row is no longer in a Windows field, so QC202 no longer
     // reports it. The fix lists it instead, because Qlik Cloud reloads as the owner.
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let scheduler = format!("{sales}:44:8 section access row for INTERNAL\\SA_SCHEDULER");
+    let scheduler = format!("{sales}:44:8 QC202 section access row for INTERNAL\\SA_SCHEDULER");
     assert!(stdout.contains(&scheduler), "{stdout}");
 
     let codes_before: Vec<_> = hits(&before, &estate).into_iter().map(|h| h.code).collect();
@@ -593,6 +593,16 @@ fn corpus_scripts_rewrite_cleanly() {
         );
     }
     assert!(fix.files.len() >= 6, "{} files rewritten", fix.files.len());
+    let crlf = fix
+        .files
+        .iter()
+        .filter(|f| f.original_text.contains("\r\n"))
+        .count();
+    assert!(crlf > 0, "no rewritten script with CRLF line ends");
+    assert!(
+        crlf < fix.files.len(),
+        "no rewritten script with LF line ends"
+    );
 
     for file in &fix.files {
         check_bytes_kept(&file.original, &file.fixed);

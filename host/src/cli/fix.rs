@@ -123,10 +123,11 @@ fn write_summary(out: &mut String, plan: &FixPlan) -> std::fmt::Result {
     for item in &plan.manual {
         writeln!(
             out,
-            "  {}:{}:{} {}",
+            "  {}:{}:{} {} {}",
             item.file.display(),
             item.line,
             item.column,
+            item.rule,
             item.reason
         )?;
     }

@@ -103,6 +103,7 @@ pub fn plan(
                     file: change.file,
                     line: change.line,
                     column: change.column,
+                    rule: change.rule,
                 }));
             continue;
         };

@@ -18,6 +18,8 @@ pub struct Change {
     pub file: PathBuf,
     pub line: u32,
     pub column: u32,
+    /// Code of the rule whose finding the change fixes, such as QC101.
+    pub rule: &'static str,
     pub edit: Edit,
     /// The replaced text for messages, with connect strings masked.
     pub before: String,
@@ -30,6 +32,8 @@ pub struct Manual {
     pub file: PathBuf,
     pub line: u32,
     pub column: u32,
+    /// Code of the rule whose finding remains, such as QC102.
+    pub rule: &'static str,
     pub reason: String,
 }
 
@@ -43,6 +47,11 @@ pub struct Planner {
     vetoed: BTreeMap<(PathBuf, usize), String>,
     manual: BTreeSet<Manual>,
 }
+
+/// Rule of Windows file paths, which path rewrites fix.
+const WINDOWS_PATH_RULE: &str = "QC101";
+/// Rule of ODBC, OLE DB and CUSTOM CONNECT, which LIB CONNECT TO fixes.
+const CONNECT_RULE: &str = "QC102";
 
 /// Roles whose path is a file or folder location.
 const FILE_ROLES: &[SourceRole] = &[
@@ -79,11 +88,11 @@ impl Planner {
         for (file, statement) in section::access_loads(script) {
             let result = section::plan(&script.files[file].text, statement, mapping);
             let path = &script.files[file].path;
-            for change in result.edits {
-                self.add_change(path, change.0, change.1, change.2);
+            for (span, rule, edit, before) in result.edits {
+                self.add_change(path, span, rule, edit, before);
             }
-            for (span, reason) in result.manual {
-                self.add_manual(path, span, reason);
+            for (span, rule, reason) in result.manual {
+                self.add_manual(path, span, rule, reason);
             }
         }
     }
@@ -98,6 +107,7 @@ impl Planner {
                     file: change.file.clone(),
                     line: change.line,
                     column: change.column,
+                    rule: change.rule,
                     reason: format!(
                         "'{}' is not rewritten to '{}' because {reason}",
                         change.before, change.after
@@ -111,24 +121,39 @@ impl Planner {
         (by_file, manual)
     }
 
-    fn add_change(&mut self, path: &std::path::Path, span: Span, edit: Edit, before: String) {
+    fn add_change(
+        &mut self,
+        path: &std::path::Path,
+        span: Span,
+        rule: &'static str,
+        edit: Edit,
+        before: String,
+    ) {
         let key = (canonical(path), edit.start);
         let after = edit.replacement.clone();
         self.changes.entry(key).or_insert(Change {
             file: path.to_owned(),
             line: span.line,
             column: span.column,
+            rule,
             edit,
             before,
             after,
         });
     }
 
-    fn add_manual(&mut self, path: &std::path::Path, span: Span, reason: String) {
+    fn add_manual(
+        &mut self,
+        path: &std::path::Path,
+        span: Span,
+        rule: &'static str,
+        reason: String,
+    ) {
         self.manual.insert(Manual {
             file: path.to_owned(),
             line: span.line,
             column: span.column,
+            rule,
             reason,
         });
     }
@@ -163,24 +188,30 @@ impl Planner {
             let reason = format!(
                 "the path '{written}' is built at reload time; rewrite it or the variables it uses by hand"
             );
-            self.add_manual(path_file, source.span, reason);
+            self.add_manual(path_file, source.span, WINDOWS_PATH_RULE, reason);
             return;
         }
         let Some(mapped) = context.mapping.map_path(static_part) else {
             let reason = format!("no [[path]] prefix in the mapping matches '{static_part}'");
-            self.add_manual(path_file, source.span, reason);
+            self.add_manual(path_file, source.span, WINDOWS_PATH_RULE, reason);
             return;
         };
         let new_path = format!("{mapped}{}", &written[static_part.len()..]);
         let text = &context.script.files[file].text;
         let include = matches!(source.role, SourceRole::Include | SourceRole::MustInclude);
         match replace_path_token(text, source, &new_path, include) {
-            Some(edit) => self.add_change(path_file, source.span, edit, written.to_owned()),
+            Some(edit) => self.add_change(
+                path_file,
+                source.span,
+                WINDOWS_PATH_RULE,
+                edit,
+                written.to_owned(),
+            ),
             None => {
                 let reason = format!(
                     "the path '{written}' is written in several pieces; rewrite it to '{new_path}' by hand"
                 );
-                self.add_manual(path_file, source.span, reason);
+                self.add_manual(path_file, source.span, WINDOWS_PATH_RULE, reason);
             }
         }
     }
@@ -201,13 +232,13 @@ impl Planner {
             let reason = format!(
                 "{keyword} TO '{masked}' is built at reload time; replace it with LIB CONNECT TO by hand"
             );
-            self.add_manual(path, statement.span, reason);
+            self.add_manual(path, statement.span, CONNECT_RULE, reason);
             return;
         }
         let Some(target) = context.mapping.map_connection(&connect.target) else {
             let reason =
                 format!("no [[connection]] in the mapping matches {keyword} TO '{masked}'");
-            self.add_manual(path, statement.span, reason);
+            self.add_manual(path, statement.span, CONNECT_RULE, reason);
             return;
         };
         let text = &context.script.files[file].text;
@@ -221,12 +252,8 @@ impl Planner {
             end,
             replacement: format!("LIB CONNECT TO '{target}'"),
         };
-        self.add_change(
-            path,
-            statement.span,
-            edit,
-            format!("{keyword} TO '{masked}'"),
-        );
+        let before = format!("{keyword} TO '{masked}'");
+        self.add_change(path, statement.span, CONNECT_RULE, edit, before);
     }
 }
 
@@ -261,7 +288,11 @@ impl ScriptContext<'_> {
                 continue;
             }
             let uses = self.uses(name);
-            let only_paths = uses.other == 0 && uses.paths > 0;
+            // A value that no file path starts with is not a path prefix, whatever it looks
+            // like: `SET DateFormat='M/D/YYYY'` has slashes too.
+            if uses.paths == 0 {
+                continue;
+            }
             let all_mapped = values
                 .iter()
                 .all(|(_, _, value)| value.as_ref().is_some_and(|v| v.mapped.is_some()));
@@ -273,7 +304,7 @@ impl ScriptContext<'_> {
                         "no [[path]] prefix in the mapping matches '{}' in variable {name}",
                         value.text
                     );
-                    planner.add_manual(path, statement.span, reason);
+                    planner.add_manual(path, statement.span, WINDOWS_PATH_RULE, reason);
                     continue;
                 };
                 let edit = Edit {
@@ -289,11 +320,15 @@ impl ScriptContext<'_> {
                     let reason = format!("another assignment of {name} has no mapping");
                     planner.vetoed.insert(key, reason);
                 }
-                if uses.paths > 0 || uses.other > 0 {
-                    planner.add_change(path, value.span, edit, value.text.clone());
-                }
+                planner.add_change(
+                    path,
+                    value.span,
+                    WINDOWS_PATH_RULE,
+                    edit,
+                    value.text.clone(),
+                );
             }
-            if only_paths && all_mapped {
+            if uses.other == 0 && all_mapped {
                 names.insert(name.to_owned());
             }
         }

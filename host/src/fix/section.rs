@@ -7,6 +7,13 @@ use qready_script::{Span, Statement, StatementKind};
 use super::mapping::Mapping;
 use super::splice::Edit;
 
+/// Rule of section access keyed on NTNAME and the other Windows fields.
+const WINDOWS_FIELD_RULE: &str = "QC201";
+/// Rule of rows for `INTERNAL\` service accounts.
+const INTERNAL_RULE: &str = "QC202";
+/// Rule of USERID values in `DOMAIN\user` form.
+const DOMAIN_USERID_RULE: &str = "QC203";
+
 /// Fields whose values are Windows accounts in `DOMAIN\user` form.
 const USER_FIELDS: &[&str] = &["NTNAME", "USERID"];
 
@@ -14,8 +21,10 @@ const USER_FIELDS: &[&str] = &["NTNAME", "USERID"];
 /// left to a person.
 #[derive(Debug, Default)]
 pub struct TablePlan {
-    pub edits: Vec<(Span, Edit, String)>,
-    pub manual: Vec<(Span, String)>,
+    /// Position, rule code, edit and replaced text.
+    pub edits: Vec<(Span, &'static str, Edit, String)>,
+    /// Position, rule code and reason.
+    pub manual: Vec<(Span, &'static str, String)>,
 }
 
 /// Returns the LOAD statements between SECTION ACCESS and SECTION APPLICATION, with the index
@@ -76,13 +85,19 @@ pub fn plan(text: &str, statement: &Statement, mapping: &Mapping) -> TablePlan {
             continue;
         }
         let span = cell_span(statement, text, &header[column]);
+        let rule = if name == "NTNAME" {
+            WINDOWS_FIELD_RULE
+        } else {
+            DOMAIN_USERID_RULE
+        };
         for cell in rows.iter().filter_map(|row| row.get(column)) {
             if is_internal_account(&cell.value) {
                 let reason = format!(
                     "section access row for {}: Qlik Cloud reloads as the app owner, so give the owner a row instead",
                     cell.value
                 );
-                plan.manual.push((cell_span(statement, text, cell), reason));
+                plan.manual
+                    .push((cell_span(statement, text, cell), INTERNAL_RULE, reason));
             }
         }
         let accounts: Vec<&Cell> = rows
@@ -93,7 +108,7 @@ pub fn plan(text: &str, statement: &Statement, mapping: &Mapping) -> TablePlan {
         let Some(users) = &mapping.users else {
             if !accounts.is_empty() || name == "NTNAME" {
                 let reason = format!("section access field {name} needs a [users] mapping");
-                plan.manual.push((span, reason));
+                plan.manual.push((span, rule, reason));
             }
             continue;
         };
@@ -104,7 +119,7 @@ pub fn plan(text: &str, statement: &Statement, mapping: &Mapping) -> TablePlan {
         };
         if target_field != name && names.iter().any(|n| n == target_field) {
             let reason = format!("section access table has both {name} and {target_field}");
-            plan.manual.push((span, reason));
+            plan.manual.push((span, rule, reason));
             continue;
         }
         let mapped: Vec<Option<String>> =
@@ -120,7 +135,7 @@ pub fn plan(text: &str, statement: &Statement, mapping: &Mapping) -> TablePlan {
                 "section access {name} values without a [users] mapping: {}",
                 unmapped.join(", ")
             );
-            plan.manual.push((span, reason));
+            plan.manual.push((span, rule, reason));
             continue;
         }
         if target_field != name {
@@ -130,7 +145,7 @@ pub fn plan(text: &str, statement: &Statement, mapping: &Mapping) -> TablePlan {
                 end: cell.end,
                 replacement: target_field.to_owned(),
             };
-            plan.edits.push((span, edit, cell.value.clone()));
+            plan.edits.push((span, rule, edit, cell.value.clone()));
         }
         for (cell, value) in accounts.iter().zip(mapped) {
             let value = value.unwrap_or_default();
@@ -139,8 +154,8 @@ pub fn plan(text: &str, statement: &Statement, mapping: &Mapping) -> TablePlan {
                 end: cell.end,
                 replacement: quote_cell(&value, delimiter),
             };
-            plan.edits
-                .push((cell_span(statement, text, cell), edit, cell.value.clone()));
+            let cell_at = cell_span(statement, text, cell);
+            plan.edits.push((cell_at, rule, edit, cell.value.clone()));
         }
     }
     plan
