@@ -689,3 +689,25 @@ fn include_outside_paths_is_left() {
     );
     assert_eq!(std::fs::read(&config).unwrap(), original);
 }
+
+#[test]
+fn unencodable_target_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("App.qvs");
+    let original: &[u8] = b"// D\xE9p\xF4t\nLOAD * FROM [C:\\Data\\a.qvd] (qvd);\nLOAD * FROM [D:\\Ru\\b.qvd] (qvd);\n";
+    std::fs::write(&script, original).unwrap();
+    let mapping_text = "[[path]]\nprefix = 'C:\\Data'\nto = 'lib://Data'\n[[path]]\nprefix = 'D:\\Ru'\nto = 'lib://Склад'\n";
+    let mapping = Mapping::parse(Path::new("map.toml"), mapping_text, dir.path()).unwrap();
+    let fix = plan(&[script], &mapping, encoding_rs::WINDOWS_1252);
+    assert!(fix.problems.is_empty(), "{:?}", fix.problems);
+    assert_eq!(fix.files.len(), 1);
+    let fixed = &fix.files[0].fixed;
+    assert!(fixed.starts_with(b"// D\xE9p\xF4t\nLOAD * FROM [lib://Data/a.qvd] (qvd);\n"));
+    assert!(fixed.ends_with(b"LOAD * FROM [D:\\Ru\\b.qvd] (qvd);\n"));
+    let left = fix
+        .manual
+        .iter()
+        .find(|m| m.reason.contains("cannot be written in windows-1252"))
+        .expect("the unencodable change is listed");
+    assert_eq!((left.line, left.rule), (3, "QC101"));
+}

@@ -107,8 +107,9 @@ pub fn plan(
                 }));
             continue;
         };
-        match fix_file(&path, changes, ansi) {
-            Ok(file) => fix_plan.files.push(file),
+        match fix_file(&path, changes, ansi, &mut fix_plan.manual) {
+            Ok(Some(file)) => fix_plan.files.push(file),
+            Ok(None) => {}
             Err(message) => fix_plan.problems.push(FileProblem { path, message }),
         }
     }
@@ -146,14 +147,37 @@ fn check_decodes(
     }
 }
 
-/// Applies the changes of one file to its bytes and checks the result.
+/// Applies the changes of one file to its bytes and checks the result. A change whose new text
+/// the file's encoding cannot represent goes to `manual`; None means no change was left.
 fn fix_file(
     path: &Path,
     mut changes: Vec<Change>,
     ansi: &'static encoding_rs::Encoding,
-) -> Result<FixedFile, String> {
+    manual: &mut Vec<Manual>,
+) -> Result<Option<FixedFile>, String> {
     let original = std::fs::read(path).map_err(|e| format!("failed to read the file: {e}"))?;
     let decoded = decode(&original, ansi);
+    changes.retain(|change| {
+        let encodable = splice::can_encode(decoded.encoding, &change.edit.replacement);
+        if !encodable {
+            manual.push(Manual {
+                file: change.file.clone(),
+                line: change.line,
+                column: change.column,
+                rule: change.rule,
+                reason: format!(
+                    "'{}' cannot be written in {}, the file's encoding; '{}' is kept",
+                    change.after,
+                    decoded.encoding.name(),
+                    change.before
+                ),
+            });
+        }
+        encodable
+    });
+    if changes.is_empty() {
+        return Ok(None);
+    }
     changes.sort_by_key(|change| change.edit.start);
     let edits: Vec<Edit> = changes.iter().map(|change| change.edit.clone()).collect();
     let fixed = splice::splice(&original, &decoded, &edits).map_err(|e| e.to_string())?;
@@ -169,7 +193,7 @@ fn fix_file(
         &qready_script::parse(&decoded.text),
         &qready_script::parse(&fixed_text),
     )?;
-    Ok(FixedFile {
+    Ok(Some(FixedFile {
         path: path.to_owned(),
         encoding: decoded.encoding,
         original,
@@ -177,7 +201,7 @@ fn fix_file(
         original_text: decoded.text,
         fixed_text,
         changes,
-    })
+    }))
 }
 
 /// Checks that a rewritten script has the same statements, labels and source roles; only a

@@ -83,6 +83,11 @@ pub fn splice(bytes: &[u8], decoded: &Decoded, edits: &[Edit]) -> Result<Vec<u8>
     Ok(out)
 }
 
+/// Returns whether `encoding` can represent every character of `text`.
+pub fn can_encode(encoding: TextEncoding, text: &str) -> bool {
+    encode(encoding, text).is_ok()
+}
+
 fn bom_length(encoding: TextEncoding) -> usize {
     match encoding {
         TextEncoding::Utf8Bom => 3,
