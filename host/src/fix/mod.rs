@@ -93,18 +93,13 @@ pub fn plan(
     for (canonical, changes) in changes {
         // An included file outside the given paths is left to the user, who did not ask for it.
         let Some(path) = display.get(&canonical).map(|p| (*p).clone()) else {
-            fix_plan
-                .manual
-                .extend(changes.into_iter().map(|change| Manual {
-                    reason: format!(
-                        "the file is outside the given paths; '{}' would become '{}'",
-                        change.before, change.after
-                    ),
-                    file: change.file,
-                    line: change.line,
-                    column: change.column,
-                    rule: change.rule,
-                }));
+            for change in changes {
+                let reason = format!(
+                    "the file is outside the given paths; '{}' would become '{}'",
+                    change.before, change.after
+                );
+                fix_plan.manual.push(change.left(reason));
+            }
             continue;
         };
         match fix_file(&path, changes, ansi, &mut fix_plan.manual) {
@@ -157,21 +152,18 @@ fn fix_file(
 ) -> Result<Option<FixedFile>, String> {
     let original = std::fs::read(path).map_err(|e| format!("failed to read the file: {e}"))?;
     let decoded = decode(&original, ansi);
+    // NOTE: dropping one cell of a section access column leaves the rest of that column
+    // rewritten, unlike an unmapped user, which keeps the whole column as it is.
     changes.retain(|change| {
         let encodable = splice::can_encode(decoded.encoding, &change.edit.replacement);
         if !encodable {
-            manual.push(Manual {
-                file: change.file.clone(),
-                line: change.line,
-                column: change.column,
-                rule: change.rule,
-                reason: format!(
-                    "'{}' cannot be written in {}, the file's encoding; '{}' is kept",
-                    change.after,
-                    decoded.encoding.name(),
-                    change.before
-                ),
-            });
+            let reason = format!(
+                "'{}' cannot be written in {}, the file's encoding; '{}' is kept",
+                change.after,
+                decoded.encoding.name(),
+                change.before
+            );
+            manual.push(change.left(reason));
         }
         encodable
     });
@@ -244,7 +236,7 @@ fn script_files(inputs: &[PathBuf], problems: &mut Vec<FileProblem>) -> Vec<Path
         if !input.is_dir() {
             problems.push(FileProblem {
                 path: input.clone(),
-                message: "not found".to_owned(),
+                message: "no such file or folder".to_owned(),
             });
             continue;
         }

@@ -26,6 +26,19 @@ pub struct Change {
     pub after: String,
 }
 
+impl Change {
+    /// Returns the item that lists this change as left to a person, with the reason.
+    pub fn left(&self, reason: String) -> Manual {
+        Manual {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            rule: self.rule,
+            reason,
+        }
+    }
+}
+
 /// Something the fix leaves to a person, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Manual {
@@ -103,16 +116,11 @@ impl Planner {
         let mut manual: Vec<Manual> = self.manual.into_iter().collect();
         for (key, change) in self.changes {
             if let Some(reason) = self.vetoed.get(&key) {
-                manual.push(Manual {
-                    file: change.file.clone(),
-                    line: change.line,
-                    column: change.column,
-                    rule: change.rule,
-                    reason: format!(
-                        "'{}' is not rewritten to '{}' because {reason}",
-                        change.before, change.after
-                    ),
-                });
+                let reason = format!(
+                    "'{}' is not rewritten to '{}' because {reason}",
+                    change.before, change.after
+                );
+                manual.push(change.left(reason));
                 continue;
             }
             by_file.entry(key.0).or_default().push(change);
