@@ -229,7 +229,11 @@ impl Planner {
             return;
         };
         let path = &context.script.files[file].path;
-        let masked = qready_ingest::redact::masked(&connect.target);
+        // Masked, and on one line so that a list item stays one line.
+        let masked = qready_ingest::redact::masked(&connect.target)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let keyword = match connect.kind {
             ConnectKind::Odbc => "ODBC CONNECT",
             ConnectKind::Oledb => "OLEDB CONNECT",
