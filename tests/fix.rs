@@ -711,3 +711,18 @@ fn unencodable_target_is_left() {
         .expect("the unencodable change is listed");
     assert_eq!((left.line, left.rule), (3, "QC101"));
 }
+
+#[test]
+fn missing_include_is_left() {
+    let original = "$(Include=C:\\Data\\missing.qvs);\nLOAD * FROM [C:\\Data\\a.qvd] (qvd);\n";
+    let fix = plan_one(original);
+    assert_eq!(fix.files.len(), 1);
+    let expected = original.replace("[C:\\Data\\a.qvd]", "[lib://Data/a.qvd]");
+    assert_eq!(fix.files[0].fixed_text, expected);
+    let left = fix
+        .manual
+        .iter()
+        .find(|m| m.reason.contains("missing.qvs' was not read"))
+        .expect("the include is listed");
+    assert_eq!((left.line, left.rule), (1, "QC108"));
+}

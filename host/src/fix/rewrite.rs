@@ -63,6 +63,8 @@ pub struct Planner {
 
 /// Rule of Windows file paths, which path rewrites fix.
 const WINDOWS_PATH_RULE: &str = "QC101";
+/// Rule of `$(Include)` of a file that does not exist.
+const MISSING_INCLUDE_RULE: &str = "QC108";
 /// Rule of ODBC, OLE DB and CUSTOM CONNECT, which LIB CONNECT TO fixes.
 const CONNECT_RULE: &str = "QC102";
 
@@ -191,6 +193,25 @@ impl Planner {
             // The variable's SET is rewritten instead.
             return;
         }
+        let include = matches!(source.role, SourceRole::Include | SourceRole::MustInclude);
+        let included = context
+            .script
+            .files
+            .iter()
+            .any(|f| f.included_from == Some((file as u32, source.span)));
+        if include && !included {
+            // A lib:// include is not followed here, so rewriting the path of a file that was
+            // not found would hide that it is missing.
+            let rule = match source.role {
+                SourceRole::Include => MISSING_INCLUDE_RULE,
+                _ => WINDOWS_PATH_RULE,
+            };
+            let reason = format!(
+                "the included file '{written}' was not read here; find it before rewriting the include"
+            );
+            self.add_manual(path_file, source.span, rule, reason);
+            return;
+        }
         let static_part = &written[..dollar.unwrap_or(written.len())];
         if static_part.is_empty() || source.kind == PathKind::Dynamic {
             let reason = format!(
@@ -206,7 +227,6 @@ impl Planner {
         };
         let new_path = format!("{mapped}{}", &written[static_part.len()..]);
         let text = &context.script.files[file].text;
-        let include = matches!(source.role, SourceRole::Include | SourceRole::MustInclude);
         match replace_path_token(text, source, &new_path, include) {
             Some(edit) => self.add_change(
                 path_file,
