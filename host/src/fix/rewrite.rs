@@ -177,29 +177,22 @@ impl Planner {
     ) {
         let path_file = &context.script.files[file].path;
         let written = source.path.trim();
-        let windows = |kind: &PathKind| {
-            matches!(
-                kind,
-                PathKind::Drive | PathKind::Unc | PathKind::Relative | PathKind::Dynamic
-            )
-        };
-        if !windows(&source.kind) {
+        let windows = matches!(
+            source.kind,
+            PathKind::Drive | PathKind::Unc | PathKind::Relative | PathKind::Dynamic
+        );
+        if !windows {
             return;
         }
-        let dollar = written.find("$(");
         if let Some(name) = leading_variable(written)
             && variables.contains(name)
         {
             // The variable's SET is rewritten instead.
             return;
         }
+
         let include = matches!(source.role, SourceRole::Include | SourceRole::MustInclude);
-        let included = context
-            .script
-            .files
-            .iter()
-            .any(|f| f.included_from == Some((file as u32, source.span)));
-        if include && !included {
+        if include && !context.was_read(file, source) {
             // A lib:// include is not followed here, so rewriting the path of a file that was
             // not found would hide that it is missing.
             let rule = match source.role {
@@ -212,6 +205,8 @@ impl Planner {
             self.add_manual(path_file, source.span, rule, reason);
             return;
         }
+
+        let dollar = written.find("$(");
         let static_part = &written[..dollar.unwrap_or(written.len())];
         if static_part.is_empty() || source.kind == PathKind::Dynamic {
             let reason = format!(
@@ -225,6 +220,7 @@ impl Planner {
             self.add_manual(path_file, source.span, WINDOWS_PATH_RULE, reason);
             return;
         };
+
         let new_path = format!("{mapped}{}", &written[static_part.len()..]);
         let text = &context.script.files[file].text;
         match replace_path_token(text, source, &new_path, include) {
@@ -249,6 +245,7 @@ impl Planner {
             return;
         };
         let path = &context.script.files[file].path;
+
         // Masked, and on one line so that a list item stays one line.
         let masked = qready_ingest::redact::masked(&connect.target)
             .split_whitespace()
@@ -295,6 +292,15 @@ struct ScriptContext<'a> {
 }
 
 impl ScriptContext<'_> {
+    /// Returns whether the file an include source names was read as part of the script.
+    fn was_read(&self, file: usize, source: &SourceRef) -> bool {
+        let directive = Some((file as u32, source.span));
+        self.script
+            .files
+            .iter()
+            .any(|f| f.included_from == directive)
+    }
+
     /// Finds the SET/LET variables that hold a Windows path prefix and are used only at the start
     /// of file paths, plans the rewrite of their values, and returns their names.
     ///
