@@ -8,6 +8,7 @@ pub mod assess;
 pub mod classify;
 pub mod config;
 pub mod finding;
+pub mod fix;
 pub mod report;
 pub mod runtime;
 

@@ -184,6 +184,8 @@ pub enum LoadSource {
     Inline {
         data: String,
         format: Vec<FormatItem>,
+        /// Span of the data between the opening and closing quote or bracket.
+        data_span: crate::Span,
     },
     Autogenerate {
         count: Expr,
@@ -357,6 +359,8 @@ pub struct Assignment {
     pub name: CompactString,
     /// The value text after `=`, trimmed; None for `SET x = ;`.
     pub value_text: Option<CompactString>,
+    /// Span of `value_text`; None when there is no value.
+    pub value_span: Option<crate::Span>,
     /// LET (and keyword-less) values parsed as an expression.
     pub value: Option<Expr>,
 }

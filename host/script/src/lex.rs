@@ -95,6 +95,15 @@ impl Token {
         (strip_quotes(text, close), doubled)
     }
 
+    /// Returns the byte range of a quoted token's text between its quotes. An unterminated token
+    /// has no closing quote to leave out, and an unquoted token's range is the whole token.
+    pub fn body_range(&self, source: &str) -> (u32, u32) {
+        let body = self.body(source).0;
+        let start =
+            self.start + (body.as_ptr() as usize - self.text(source).as_ptr() as usize) as u32;
+        (start, start + body.len() as u32)
+    }
+
     #[inline]
     pub fn is_quoted(&self) -> bool {
         matches!(

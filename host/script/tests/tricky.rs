@@ -412,9 +412,15 @@ fn inline_data_is_one_token() {
         parse("LOAD * INLINE [\na;b, c // d\n'x\n] (txt, delimiter is '|');\nDROP TABLE T;");
     assert_eq!(kinds(&script), [StatementKind::Load, StatementKind::Drop]);
     match &load(&script.statements[0]).source {
-        LoadSource::Inline { data, format } => {
+        LoadSource::Inline {
+            data,
+            format,
+            data_span,
+        } => {
             assert_eq!(data, "\na;b, c // d\n'x\n");
             assert_eq!(format.len(), 2);
+            assert_eq!((data_span.start, data_span.end), (15, 31));
+            assert_eq!((data_span.line, data_span.column), (1, 16));
         }
         other => panic!("expected INLINE, got {other:?}"),
     }
@@ -681,4 +687,25 @@ fn expansion_only_paths_need_tracking() {
         Node::ForEach(f) if matches!(f.values, ForEachValues::FileList { .. })
     ));
     assert!(load(&script.statements[1]).prefixes.is_empty());
+}
+
+#[test]
+fn assignment_value_span() {
+    let text = "SET vRoot = '\\\\fs01\\QVD';\nLET vDay = Today();\nSET vEmpty;";
+    let script = parse(text);
+    let set = assignment(&script.statements[0]);
+    let span = set.value_span.expect("SET has a value");
+    assert_eq!(
+        &text[span.start as usize..span.end as usize],
+        "'\\\\fs01\\QVD'"
+    );
+    assert_eq!((span.line, span.column), (1, 13));
+    let let_value = assignment(&script.statements[1])
+        .value_span
+        .expect("LET has a value");
+    assert_eq!(
+        &text[let_value.start as usize..let_value.end as usize],
+        "Today()"
+    );
+    assert_eq!(assignment(&script.statements[2]).value_span, None);
 }

@@ -2,6 +2,7 @@
 
 mod assess;
 mod estate;
+mod fix;
 mod plugin;
 mod rules;
 mod script;
@@ -24,6 +25,8 @@ pub struct Cli {
 enum Command {
     /// Assess the apps in folders or script files and report what blocks Qlik Cloud.
     Assess(assess::AssessArgs),
+    /// Rewrite load scripts for Qlik Cloud from a mapping file, as diffs or in place.
+    Fix(fix::FixArgs),
     /// Inspect how qready parses a load script.
     Script {
         #[command(subcommand)]
@@ -86,6 +89,7 @@ pub enum Format {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Assess(args) => assess::run(args),
+        Command::Fix(args) => fix::run(args),
         Command::Script { command } => script::run(command),
         Command::Model(args) => estate::model(args),
         Command::Collect(args) => estate::collect_site(args),

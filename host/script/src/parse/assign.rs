@@ -35,6 +35,7 @@ fn assignment(cursor: &mut Cursor, keyword: AssignmentKeyword) -> PResult<Parsed
                 keyword,
                 name,
                 value_text: None,
+                value_span: None,
                 value: None,
             })),
         });
@@ -43,6 +44,10 @@ fn assignment(cursor: &mut Cursor, keyword: AssignmentKeyword) -> PResult<Parsed
     let value_start = cursor.pos;
     let text = cursor.text_between(cursor.pos, cursor.end).trim();
     let value_text = (!text.is_empty()).then(|| text.into());
+    let value_span = (value_start < cursor.end).then(|| {
+        let end = cursor.tokens[cursor.end - 1].end;
+        cursor.span(cursor.tokens[value_start].start, end)
+    });
     let value = if keyword == AssignmentKeyword::Set || cursor.at_end() {
         cursor.scan_calls(value_start, cursor.end);
         cursor.skip_to_end();
@@ -61,6 +66,7 @@ fn assignment(cursor: &mut Cursor, keyword: AssignmentKeyword) -> PResult<Parsed
             keyword,
             name,
             value_text,
+            value_span,
             value,
         })),
     })

@@ -366,8 +366,14 @@ fn inline(cursor: &mut Cursor) -> PResult<LoadSource> {
         .filter(|t| t.is_quoted())
         .ok_or_else(|| cursor.error("expected inline data in brackets or quotes"))?;
     let data = token.unquoted(cursor.text);
+    let (data_start, data_end) = token.body_range(cursor.text);
+    let data_span = cursor.span(data_start, data_end);
     let format = format_spec(cursor)?;
-    Ok(LoadSource::Inline { data, format })
+    Ok(LoadSource::Inline {
+        data,
+        format,
+        data_span,
+    })
 }
 
 /// `EXTENSION plugin.function( args )`; the arguments use a table syntax (`T{a, b}`), so the
