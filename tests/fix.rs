@@ -548,8 +548,8 @@ fn corpus_mapping(scripts: &[PathBuf]) -> String {
     text
 }
 
-/// Copies the corpus scripts into a folder, plus one converted to UTF-16 LE with CRLF, because
-/// the corpus contains no UTF-16 script.
+/// Copies the corpus scripts into a folder, plus one converted to UTF-16 LE with CRLF and a BOM
+/// and one to UTF-16 BE without a BOM, because the corpus contains no UTF-16 script.
 fn corpus_copy(dir: &Path) -> Vec<PathBuf> {
     let mut copies = Vec::new();
     for (index, relative) in CORPUS_SCRIPTS.iter().enumerate() {
@@ -566,6 +566,10 @@ fn corpus_copy(dir: &Path) -> Vec<PathBuf> {
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let target = dir.join("utf16.qvs");
     std::fs::write(&target, utf16).unwrap();
+    copies.push(target);
+    let utf16_be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let target = dir.join("utf16be.qvs");
+    std::fs::write(&target, utf16_be).unwrap();
     copies.push(target);
     copies
 }
@@ -586,7 +590,13 @@ fn corpus_scripts_rewrite_cleanly() {
     assert!(fix.problems.is_empty(), "{:?}", fix.problems);
     let encodings: std::collections::BTreeSet<_> =
         fix.files.iter().map(|f| f.encoding.name()).collect();
-    for expected in ["UTF-8", "UTF-8 with BOM", "UTF-16LE", "windows-1252"] {
+    for expected in [
+        "UTF-8",
+        "UTF-8 with BOM",
+        "UTF-16LE",
+        "UTF-16BE without BOM",
+        "windows-1252",
+    ] {
         assert!(
             encodings.contains(expected),
             "no rewritten {expected} script: {encodings:?}"

@@ -92,14 +92,20 @@ fn bom_length(encoding: TextEncoding) -> usize {
     match encoding {
         TextEncoding::Utf8Bom => 3,
         TextEncoding::Utf16Le | TextEncoding::Utf16Be => 2,
-        TextEncoding::Utf8 | TextEncoding::Ansi(_) => 0,
+        TextEncoding::Utf8
+        | TextEncoding::Utf16LeNoBom
+        | TextEncoding::Utf16BeNoBom
+        | TextEncoding::Ansi(_) => 0,
     }
 }
 
 fn encoded_length(encoding: TextEncoding, text: &str) -> Result<usize, SpliceError> {
     Ok(match encoding {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => text.len(),
-        TextEncoding::Utf16Le | TextEncoding::Utf16Be => text.encode_utf16().count() * 2,
+        TextEncoding::Utf16Le
+        | TextEncoding::Utf16Be
+        | TextEncoding::Utf16LeNoBom
+        | TextEncoding::Utf16BeNoBom => text.encode_utf16().count() * 2,
         TextEncoding::Ansi(ansi) if text.is_ascii() && ansi.is_ascii_compatible() => text.len(),
         TextEncoding::Ansi(_) => encode(encoding, text)?.len(),
     })
@@ -110,8 +116,12 @@ fn encoded_length(encoding: TextEncoding, text: &str) -> Result<usize, SpliceErr
 fn encode(encoding: TextEncoding, text: &str) -> Result<Vec<u8>, SpliceError> {
     match encoding {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => Ok(text.as_bytes().to_vec()),
-        TextEncoding::Utf16Le => Ok(text.encode_utf16().flat_map(u16::to_le_bytes).collect()),
-        TextEncoding::Utf16Be => Ok(text.encode_utf16().flat_map(u16::to_be_bytes).collect()),
+        TextEncoding::Utf16Le | TextEncoding::Utf16LeNoBom => {
+            Ok(text.encode_utf16().flat_map(u16::to_le_bytes).collect())
+        }
+        TextEncoding::Utf16Be | TextEncoding::Utf16BeNoBom => {
+            Ok(text.encode_utf16().flat_map(u16::to_be_bytes).collect())
+        }
         TextEncoding::Ansi(ansi) => encode_ansi(ansi, text),
     }
 }
