@@ -130,6 +130,7 @@ fn test(dir: &Path, wasm: Option<PathBuf>, args: &PackArgs) -> anyhow::Result<Ex
             ingest: IngestOptions { ansi, ..IngestOptions::default() },
             packs: setup.packs.clone(),
             rules: Default::default(),
+            routes: Default::default(),
         };
         let assessment = assess(&setup.runtime, &options);
         if let Some(diagnostic) = assessment.diagnostics.first() {
