@@ -98,6 +98,20 @@ fn app_side_blocker_needs_remediation() {
 }
 
 #[test]
+fn small_reload_fix_needs_remediation() {
+    let report = assess_estate(&fixture("remediation"), None);
+    let rates = route(&report, "Rates");
+    assert_eq!(rates["route"], "migrate-after-remediation");
+    assert!(codes(rates).contains(&"QC101".to_owned()), "{rates:#}");
+    let reason = rates["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("under the hybrid threshold of 120 minutes"),
+        "{reason}"
+    );
+    assert!(needs(rates).contains("DataFiles"), "{rates:#}");
+}
+
+#[test]
 fn warning_only_needs_remediation() {
     let report = assess_estate(&fixture("remediation"), None);
     let timesheets = route(&report, "Timesheets");
@@ -105,7 +119,7 @@ fn warning_only_needs_remediation() {
     assert_eq!(codes(timesheets), vec!["QC112"]);
     let reason = timesheets["reason"].as_str().unwrap();
     assert!(
-        reason.contains("No blocker keeps the reload on premises"),
+        reason.contains("No blocker; fix these warnings"),
         "{reason}"
     );
     assert!(reason.contains("QC112"), "{reason}");
@@ -166,6 +180,9 @@ fn consumer_waits_for_hybrid_producer() {
     assert_eq!(dispatch["route"], "migrate-now");
     assert_eq!(dispatch["reload_phase"], 3);
     assert_eq!(dispatch["waits_for"][0], logistics["app_id"]);
+    let why = dispatch["reason"].as_str().unwrap();
+    assert!(why.contains("data that Logistics writes"), "{why}");
+    assert!(why.contains("in phase 3"), "{why}");
     assert!(steps(&report, 3).contains(&step("move", "Dispatch")));
     let phase3 = &report["routes"]["phases"]
         .as_array()

@@ -92,8 +92,10 @@ fn fix_step(findings: &[RouteFinding]) -> String {
 fn retire_steps(assessment: &Assessment, app: &AppSummary, steps: &mut Vec<String>) {
     steps.push("Confirm with the app's owner that nobody needs it".to_owned());
     if let Some(RetireReason::Duplicate { of }) = &app.retire_reason {
-        let kept = assessment.app(of).map_or(of.as_str(), |a| a.name.as_str());
-        steps.push(format!("Point its users to {kept}, which moves instead"));
+        let kept_name = assessment.app(of).map_or(of.as_str(), |a| a.name.as_str());
+        steps.push(format!(
+            "Point its users to {kept_name}, which moves instead"
+        ));
     }
     steps.push("Archive the app file and delete its reload tasks; do not move it".to_owned());
 }
@@ -169,9 +171,9 @@ fn distribution_steps(app: &AppSummary, steps: &mut Vec<String>) {
     }
 }
 
-/// Describes how to rebuild one QlikView feature in Qlik Sense.
+/// Describes the Qlik Sense replacement of one QlikView feature.
 fn rebuild_step(finding: &RouteFinding) -> String {
-    let how = match finding.rule.as_str() {
+    let replacement = match finding.rule.as_str() {
         "QC302" => {
             "Qlik Sense has no macro engine: replace the macros with button actions, \
              variables and alternate states, or with Qlik Automate"
@@ -189,7 +191,7 @@ fn rebuild_step(finding: &RouteFinding) -> String {
         _ => "Rebuild the feature in Qlik Sense",
     };
     format!(
-        "{} ({}, x{}): {how}",
+        "{} ({}, x{}): {replacement}",
         finding.rule, finding.title, finding.findings
     )
 }

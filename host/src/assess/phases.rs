@@ -159,8 +159,8 @@ fn delay_for_lineage(assessment: &Assessment, apps: &mut [AppRoute]) {
         .map(|route| {
             let phase = route.reload_phase?;
             // Sources listed on a route that is not hybrid are the ones a gateway holds.
-            let held = route.route != Route::Hybrid && !route.sources.is_empty();
-            Some(if held {
+            let waits_for_gateway = route.route != Route::Hybrid && !route.sources.is_empty();
+            Some(if waits_for_gateway {
                 phase.max(PHASE_PIPELINES)
             } else {
                 phase
@@ -209,6 +209,18 @@ fn delay_for_lineage(assessment: &Assessment, apps: &mut [AppRoute]) {
             .collect();
         if route.route != Route::Hybrid {
             route.phase = phase;
+        }
+        if !route.waits_for.is_empty() {
+            let names: Vec<&str> = route
+                .waits_for
+                .iter()
+                .map(|id| assessment.app(id).map_or(id.as_str(), |a| a.name.as_str()))
+                .collect();
+            route.reason.push_str(&format!(
+                " It reads data that {} writes, so its reload moves no earlier than theirs, in \
+                 phase {phase}.",
+                names.join(", ")
+            ));
         }
     }
 }
@@ -352,11 +364,11 @@ fn step_reason(
         PhaseAction::Move if codes.is_empty() => "after a complete check".to_owned(),
         PhaseAction::Move => format!("after fixing {} (about {effort})", codes.join(", ")),
         PhaseAction::Distribute => {
-            let mut held: Vec<String> = route.sources.iter().map(|s| s.name.clone()).collect();
-            held.extend(codes.iter().map(|c| (*c).to_owned()));
+            let mut causes: Vec<String> = route.sources.iter().map(|s| s.name.clone()).collect();
+            causes.extend(codes.iter().map(|c| (*c).to_owned()));
             format!(
                 "users move to Qlik Cloud now; the reload stays on premises because of {}",
-                held.join(", ")
+                causes.join(", ")
             )
         }
         PhaseAction::MoveReload => {

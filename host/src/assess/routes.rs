@@ -263,7 +263,7 @@ fn decide_app(
             f.severity == Severity::Blocker && in_list(&config.reload_rules, &f.rule.code)
         });
         let reload_minutes: u32 = reload_blockers.iter().map(|f| f.minutes).sum();
-        let held: Vec<&DataSourceAssessment> = sources
+        let blocking_sources: Vec<&DataSourceAssessment> = sources
             .iter()
             .copied()
             .filter(|source| {
@@ -275,7 +275,7 @@ fn decide_app(
             .collect();
         let reload_heavy =
             !reload_blockers.is_empty() && reload_minutes >= config.hybrid_min_reload_minutes;
-        if app_blockers.is_empty() && (!held.is_empty() || reload_heavy) {
+        if app_blockers.is_empty() && (!blocking_sources.is_empty() || reload_heavy) {
             route.route = Route::Hybrid;
             let reload = group(assessment, findings, |f| {
                 f.severity != Severity::Info && in_list(&config.reload_rules, &f.rule.code)
@@ -284,8 +284,8 @@ fn decide_app(
             let app_warnings = group(assessment, findings, |f| {
                 f.severity == Severity::Warning && !in_list(&config.reload_rules, &f.rule.code)
             });
-            route.sources = held.iter().map(|s| route_source(s)).collect();
-            route.reason = hybrid_reason(&reload, &held, reload_minutes, config);
+            route.sources = blocking_sources.iter().map(|s| route_source(s)).collect();
+            route.reason = hybrid_reason(&reload, &blocking_sources, reload_minutes, config);
             if !app_warnings.is_empty() {
                 route.reason.push_str(&format!(
                     " Before distributing, fix {}, since the distributed copy runs in Qlik Cloud.",
@@ -297,8 +297,9 @@ fn decide_app(
         } else if app.blockers > 0 || app.warnings > 0 || app.pack_failures > 0 {
             route.route = Route::MigrateAfterRemediation;
             route.findings = group(assessment, findings, |f| f.severity != Severity::Info);
-            route.sources = held.iter().map(|s| route_source(s)).collect();
-            route.reason = remediation_reason(app, &app_blockers, &route.findings);
+            route.sources = blocking_sources.iter().map(|s| route_source(s)).collect();
+            route.reason =
+                remediation_reason(app, &app_blockers, &route.findings, reload_minutes, config);
         } else {
             route.findings = group(assessment, findings, |_| true);
             route.reason = if route.findings.is_empty() {
@@ -315,7 +316,12 @@ fn decide_app(
     let unknown: Vec<&str> = sources
         .iter()
         .filter(|source| source.cloud_path == "unrecognised")
-        .filter(|source| !route.sources.iter().any(|held| held.id == source.id))
+        .filter(|source| {
+            !route
+                .sources
+                .iter()
+                .any(|blocking| blocking.id == source.id)
+        })
         .map(|source| source.name.as_str())
         .collect();
     if route.route != Route::Retire && !unknown.is_empty() {
@@ -326,7 +332,7 @@ fn decide_app(
         ));
     }
     if app.status == AppStatus::RetireCandidate && route.route != Route::Retire {
-        let why = app.retire_reason.as_ref().map_or_else(String::new, |r| {
+        let retire_text = app.retire_reason.as_ref().map_or_else(String::new, |r| {
             r.describe(|id| {
                 assessment
                     .app(id)
@@ -335,7 +341,7 @@ fn decide_app(
             })
         });
         route.reason.push_str(&format!(
-            " It is a retire candidate ({why}), but apps that move read its data, so it moves \
+            " It is a retire candidate ({retire_text}), but apps that move read its data, so it moves \
              with them."
         ));
     }
@@ -401,7 +407,7 @@ fn convert_findings(
         return None;
     }
     let ui = group(assessment, findings, |f| {
-        config.convert_rules.iter().any(|code| *code == f.rule.code)
+        config.convert_rules.contains(&f.rule.code)
     });
     let count: usize = ui.iter().map(|f| f.findings).sum();
     (count >= config.convert_min_findings && count > 0).then_some(ui)
@@ -409,13 +415,13 @@ fn convert_findings(
 
 fn hybrid_reason(
     findings: &[RouteFinding],
-    held: &[&DataSourceAssessment],
+    blocking_sources: &[&DataSourceAssessment],
     reload_minutes: u32,
     config: &RoutesConfig,
 ) -> String {
     let mut parts = Vec::new();
-    if !held.is_empty() {
-        let names: Vec<String> = held
+    if !blocking_sources.is_empty() {
+        let names: Vec<String> = blocking_sources
             .iter()
             .map(|s| format!("{} ({})", s.name, path_phrase(&s.cloud_path)))
             .collect();
@@ -435,7 +441,7 @@ fn hybrid_reason(
          security or size, but {}.",
         parts.join(", and ")
     );
-    if held.is_empty() {
+    if blocking_sources.is_empty() {
         text.push_str(&format!(
             " Fixing the reload takes about {} minutes, at or above the hybrid threshold of {} \
              minutes.",
@@ -453,14 +459,23 @@ fn remediation_reason(
     app: &AppSummary,
     app_blockers: &[RouteFinding],
     findings: &[RouteFinding],
+    reload_minutes: u32,
+    config: &RoutesConfig,
 ) -> String {
     let mut text = if findings.is_empty() {
         "The checks of this app did not all complete, so it moves after a complete check."
             .to_owned()
+    } else if app_blockers.is_empty() && reload_minutes > 0 {
+        format!(
+            "Its blockers are in the reload but take about {reload_minutes} minutes to fix, \
+             under the hybrid threshold of {} minutes, and no data source waits for a gateway; \
+             fix these findings, then move the app and its reload: {}.",
+            config.hybrid_min_reload_minutes,
+            describe(findings)
+        )
     } else if app_blockers.is_empty() {
         format!(
-            "No blocker keeps the reload on premises; fix these findings, then move the app \
-             and its reload: {}.",
+            "No blocker; fix these warnings, then move the app and its reload: {}.",
             describe(findings)
         )
     } else {
