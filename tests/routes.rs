@@ -1,5 +1,5 @@
 //! End-to-end tests of the routes to Qlik Cloud and the phased plan. Each estate under
-//! `tests/fixtures/routes/` contains apps whose right route is known; the tests check the route,
+//! `tests/fixtures/routes/` contains apps whose right route is known. The tests check the route,
 //! the deciding finding codes and the phase of each app, then the example estate's plan.
 
 mod common;
@@ -180,9 +180,12 @@ fn consumer_waits_for_hybrid_producer() {
     assert_eq!(dispatch["route"], "migrate-now");
     assert_eq!(dispatch["reload_phase"], 3);
     assert_eq!(dispatch["waits_for"][0], logistics["app_id"]);
-    let why = dispatch["reason"].as_str().unwrap();
-    assert!(why.contains("data that Logistics writes"), "{why}");
-    assert!(why.contains("in phase 3"), "{why}");
+    let route_reason = dispatch["reason"].as_str().unwrap();
+    assert!(
+        route_reason.contains("data that Logistics writes"),
+        "{route_reason}"
+    );
+    assert!(route_reason.contains("in phase 3"), "{route_reason}");
     assert!(steps(&report, 3).contains(&step("move", "Dispatch")));
     let phase3 = &report["routes"]["phases"]
         .as_array()
@@ -370,6 +373,7 @@ fn example_estate_routes_in_every_format() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+
     let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
     let text = read("report.txt");
     assert!(text.contains("Routes to Qlik Cloud"), "{text}");
@@ -377,6 +381,7 @@ fn example_estate_routes_in_every_format() {
         text.contains("Phase 1: Retire and offload consumption"),
         "{text}"
     );
+
     let markdown = read("report.md");
     assert!(markdown.contains("## Phased plan"), "{markdown}");
     assert!(
@@ -387,6 +392,7 @@ fn example_estate_routes_in_every_format() {
     assert!(html.contains("id=\"routes\""));
     assert!(html.contains("id=\"phases\""));
     assert!(html.contains("<span class=\"route convert\">"));
+
     let routes = read("routes.csv");
     assert!(
         routes
