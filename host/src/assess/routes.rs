@@ -37,6 +37,9 @@ pub struct RoutesConfig {
     pub convert_min_findings: usize,
     /// Codes of the findings about data access or reload mechanics. They stop mattering while
     /// the app keeps reloading on premises and Qlik Cloud only serves it.
+    ///
+    /// NOTE: a code in `convert-rules` or `reload-rules` that no loaded pack declares is not
+    /// reported, unlike the codes under `[rules]`, so a typo there goes unnoticed.
     pub reload_rules: Vec<String>,
     /// Estimated minutes of reload-side blocker fixes from which an app keeps reloading on
     /// premises and is distributed to Qlik Cloud, instead of being fixed before the move.
