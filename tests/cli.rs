@@ -18,9 +18,25 @@ fn example_estate_findings_are_exact() {
     let inventory = "qlikview/InventoryExtract.qvs";
     let finance = "sense/FinanceKPI.qvs";
     let procurement = "sense/Procurement.qvs";
+    let sales_ui = |file: &str| format!("qlikview/SalesDashboard-prj/{file}");
+    let (module, properties, container) = (
+        sales_ui("Module.txt"),
+        sales_ui("DocProperties.xml"),
+        sales_ui("CT01.xml"),
+    );
     // QC104 sums up, at the first use, what needs legacy script mode; the section access table
-    // of the sales dashboard keys on Windows accounts (QC201) and the scheduler (QC202).
+    // of the sales dashboard keys on Windows accounts (QC201) and the scheduler (QC202). The
+    // dashboard's macros (QC302), its OnOpen and OnPostReload triggers (QC303) and its
+    // container with an action that opens another document (QC304, QC306) have no line. The
+    // duplicate HR headcount scripts (QC602) are whole-file findings.
     let mut expected = vec![
+        hit("QC302", &module, 0),
+        hit("QC303", &properties, 0),
+        hit("QC303", &properties, 0),
+        hit("QC304", &container, 0),
+        hit("QC306", &container, 0),
+        hit("QC602", "sense/HRHeadcount.qvs", 0),
+        hit("QC602", "sense/HRHeadcount_old.qvs", 0),
         hit("QC101", sales, 2),
         hit("QC104", sales, 2),
         hit("QC102", sales, 5),
@@ -63,6 +79,7 @@ fn example_estate_counts_apps() {
             "app:qlikview/salesdashboard-prj",
             "app:sense/financekpi.qvs",
             "app:sense/hrheadcount.qvs",
+            "app:sense/hrheadcount_old.qvs",
             "app:sense/procurement.qvs",
         ]
     );
@@ -108,7 +125,7 @@ fn text_report_lists_findings_by_line() {
         text.contains("LoadScript.txt:5:1: blocker QC102 [legacy-connect-statement]"),
         "{text}"
     );
-    assert!(text.contains("5 apps assessed with qready-core"), "{text}");
+    assert!(text.contains("6 apps assessed with qready-core"), "{text}");
 }
 
 #[test]
@@ -116,7 +133,7 @@ fn missing_input_is_reported_not_fatal() {
     let estate = workspace().join("examples/estate/sense");
     let missing = workspace().join("examples/no-such-folder");
     let report = assess_json(&[&estate, &missing], &[]);
-    assert_eq!(report["apps"].as_array().unwrap().len(), 3);
+    assert_eq!(report["apps"].as_array().unwrap().len(), 4);
     let problems = report["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 1);
     assert!(
@@ -427,7 +444,7 @@ fn overlapping_inputs_count_once() {
     let estate = workspace().join("examples/estate");
     let inner = estate.join("sense");
     let report = assess_json(&[&estate, &estate, &inner], &[]);
-    assert_eq!(report["apps"].as_array().unwrap().len(), 5);
+    assert_eq!(report["apps"].as_array().unwrap().len(), 6);
 }
 
 #[test]

@@ -65,6 +65,32 @@ pub fn assess_json(paths: &[&Path], extra: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("the JSON report parses")
 }
 
+/// Runs `qready assess --format json` on the estate folder `root` with `config`, or with the
+/// estate's own `qready.toml` when `config` is `None` and the file exists, and parses the report.
+pub fn assess_estate(root: &Path, config: Option<&Path>) -> Value {
+    let own = root.join("qready.toml");
+    let config = config.or(own.is_file().then_some(own.as_path()));
+    let mut args = vec![
+        "assess".to_owned(),
+        "--format".to_owned(),
+        "json".to_owned(),
+    ];
+    if let Some(config) = config {
+        args.push("--config".to_owned());
+        args.push(config.display().to_string());
+    }
+    args.push(root.display().to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = qready(&args);
+    assert!(
+        output.status.success(),
+        "qready {args:?} failed with {}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the JSON report parses")
+}
+
 /// A finding reduced to what tests compare: rule code, file name and line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Hit {

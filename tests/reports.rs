@@ -90,6 +90,8 @@ fn every_format_in_one_run() {
         "findings.csv",
         "data_sources.csv",
         "waves.csv",
+        "routes.csv",
+        "phases.csv",
     ] {
         let path = out.join(name);
         assert!(path.is_file(), "{name} was not written");
@@ -100,7 +102,7 @@ fn every_format_in_one_run() {
     }
     let text = std::fs::read_to_string(out.join("report.txt")).unwrap();
     assert!(!text.contains('\u{1b}'), "a text file has no colour codes");
-    assert!(text.contains("5 apps assessed"), "{text}");
+    assert!(text.contains("6 apps assessed"), "{text}");
 }
 
 #[test]
@@ -172,7 +174,7 @@ fn json_report_validates_against_schema() {
 fn json_report_has_plan_and_overview() {
     let (_dir, out) = all_formats();
     let report = read_json(&out.join("report.json"));
-    assert_eq!(report["overview"]["apps"], 5);
+    assert_eq!(report["overview"]["apps"], 6);
     assert_eq!(report["summary"]["effort_minutes"], 240);
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 13);
@@ -321,10 +323,12 @@ fn csv_tables_load_as_rfc4180() {
         "the connector plugins classified no data source"
     );
     for (name, rows) in [
-        ("apps.csv", 5),
+        ("apps.csv", 6),
         ("findings.csv", 13),
         ("data_sources.csv", source_rows),
+        // The retire candidate HRHeadcount_old is in no wave.
         ("waves.csv", 5),
+        ("routes.csv", 6),
     ] {
         let bytes = std::fs::read(out.join(name)).unwrap();
         assert!(

@@ -152,6 +152,7 @@ fn example_estate_statuses_scores_effort() {
         ("SalesDashboard", "blocked", 45),
         ("FinanceKPI", "blocked", 45),
         ("HRHeadcount", "ready", 0),
+        ("HRHeadcount_old", "retire-candidate", 0),
         ("Procurement", "blocked", 15),
     ];
     for (name, status, effort) in expected {
@@ -187,7 +188,8 @@ fn example_estate_statuses_scores_effort() {
             ("ready".to_owned(), 1),
             ("needs-remediation".to_owned(), 0),
             ("blocked".to_owned(), 4),
-            ("retire-candidate".to_owned(), 0),
+            // HRHeadcount_old has the same script as HRHeadcount.
+            ("retire-candidate".to_owned(), 1),
         ]
     );
     let top = &overview["top_blockers"][0];
@@ -195,7 +197,7 @@ fn example_estate_statuses_scores_effort() {
     assert_eq!(top["apps"], 4);
     assert_eq!(top["findings"], 10);
     assert_eq!(
-        overview["usage"]["unknown"], 5,
+        overview["usage"]["unknown"], 6,
         "the example estate has no usage logs"
     );
 }

@@ -11,7 +11,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Hit, hits, qready, workspace};
+use common::{Hit, assess_estate, hits, workspace};
 
 /// Annotations of every file under `root`, as hits with paths relative to `root`.
 fn annotations(root: &Path) -> Vec<Hit> {
@@ -44,25 +44,7 @@ fn annotations(root: &Path) -> Vec<Hit> {
 /// compares the findings whose code starts with one of `prefixes` with the annotations.
 fn check_estate(name: &str, prefixes: &[&str]) {
     let root = workspace().join("tests/fixtures/estates").join(name);
-    let mut args = vec![
-        "assess".to_owned(),
-        "--format".to_owned(),
-        "json".to_owned(),
-    ];
-    let config = root.join("qready.toml");
-    if config.is_file() {
-        args.push("--config".to_owned());
-        args.push(config.display().to_string());
-    }
-    args.push(root.display().to_string());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let output = qready(&args);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = assess_estate(&root, None);
     let diagnostics = report["diagnostics"].as_array().unwrap();
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
 

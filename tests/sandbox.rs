@@ -53,6 +53,7 @@ fn run_attack_with(attack: &str, wasm: &Path, limits: Limits) -> Assessment {
             ingest: IngestOptions::default(),
             packs,
             rules,
+            routes: Default::default(),
         },
     )
 }

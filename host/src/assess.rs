@@ -4,7 +4,10 @@
 
 mod apps;
 mod fingerprint;
+mod needs;
 mod overview;
+mod phases;
+mod routes;
 mod waves;
 
 use std::path::PathBuf;
@@ -29,6 +32,8 @@ pub use overview::{
     EstateOverview, ExtensionInUse, ProductCount, RuleImpact, StatusCount, StreamCount,
     UsageOverview,
 };
+pub use phases::{ConnectionStep, Phase, PhaseAction, PhaseStep, RouteCount, RoutePlan};
+pub use routes::{AppRoute, Route, RouteFinding, RouteSource, RoutesConfig};
 pub use waves::{DependencyCycle, MigrationPlan, Wave, WaveApp};
 
 /// Inputs and packs of one run.
@@ -38,6 +43,7 @@ pub struct AssessOptions {
     pub ingest: IngestOptions,
     pub packs: Vec<PackRequest>,
     pub rules: RulesConfig,
+    pub routes: RoutesConfig,
 }
 
 /// Result of an assessment, in the order reports print it.
@@ -49,6 +55,8 @@ pub struct Assessment {
     pub apps: Vec<AppSummary>,
     /// Migration waves: QVD producers before their consumers, ready and used apps first.
     pub plan: MigrationPlan,
+    /// Each app's route to Qlik Cloud and the phased plan built from the routes and waves.
+    pub routes: RoutePlan,
     /// How each data source and data connection reaches Qlik Cloud, as connector plugins decide.
     pub data_sources: Vec<DataSourceAssessment>,
     /// Findings to show: every finding, or only those not in the baseline when one was given.
@@ -269,6 +277,8 @@ pub fn assess_with_progress(
     progress(Progress::Summarizing);
     let mut assessment = summarize(estate, packs, findings, diagnostics, &options.rules);
     assessment.data_sources = data_sources;
+    // Routes read the data sources' cloud paths, so they come after classification.
+    assessment.routes = phases::plan(&assessment, &options.routes);
     assessment
 }
 
@@ -372,6 +382,7 @@ fn summarize(
         overview,
         apps,
         plan,
+        routes: RoutePlan::default(),
         data_sources: Vec::new(),
         findings,
         rules,

@@ -1,4 +1,5 @@
-//! `qready.toml`: which packs run, which rules, how scripts are read, and the sandbox limits.
+//! `qready.toml`: which packs run, which rules, how scripts are read, the sandbox limits and
+//! the thresholds that decide each app's route to Qlik Cloud.
 //!
 //! `qready init` writes a commented starter file; [`STARTER`] is its text. Every table rejects
 //! unknown keys, and every error names the file, the line and the key.
@@ -29,6 +30,8 @@ pub struct Config {
     pub packs: Vec<PackConfig>,
     #[serde(default)]
     pub rules: RulesConfig,
+    #[serde(default)]
+    pub routes: crate::assess::RoutesConfig,
     /// Folder the file was read from; relative paths start here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -125,6 +128,7 @@ impl Default for Config {
             builtin_packs: true,
             packs: Vec::new(),
             rules: RulesConfig::default(),
+            routes: crate::assess::RoutesConfig::default(),
             base_dir: PathBuf::new(),
         }
     }
@@ -427,6 +431,33 @@ mod tests {
         let config = parse("[input]\nusage-window-days = 30\n").unwrap();
         assert_eq!(config.input.usage_window_days, Some(30));
         assert_eq!(parse("").unwrap().input.usage_window_days, None);
+    }
+
+    #[test]
+    fn routes_thresholds_parse() {
+        let config =
+            parse("[routes]\nretire-max-sessions = 3\nhybrid-cloud-paths = [\"none\"]\n").unwrap();
+        assert_eq!(config.routes.retire_max_sessions, 3);
+        assert_eq!(
+            config.routes.hybrid_cloud_paths,
+            vec![crate::runtime::CloudPath::None]
+        );
+        assert_eq!(config.routes.convert_min_findings, 1);
+    }
+
+    #[test]
+    fn unknown_cloud_path_names_line() {
+        let message = parse("[routes]\nhybrid-cloud-paths = [\"carrier-pigeon\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("line 2"), "{message}");
+        assert!(message.contains("carrier-pigeon"), "{message}");
+    }
+
+    #[test]
+    fn starter_routes_match_defaults() {
+        let config = parse(STARTER).unwrap();
+        assert_eq!(config.routes, crate::assess::RoutesConfig::default());
     }
 
     #[test]

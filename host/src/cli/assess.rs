@@ -128,6 +128,7 @@ pub fn run(args: AssessArgs) -> anyhow::Result<ExitCode> {
         },
         packs: setup.packs,
         rules: setup.config.rules,
+        routes: setup.config.routes,
     };
     let mut assessment = assess_with_bar(&setup.runtime, &options);
 

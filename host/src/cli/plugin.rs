@@ -156,6 +156,7 @@ fn test(dir: &Path, wasm: Option<PathBuf>, args: &PackArgs) -> anyhow::Result<Ex
             },
             packs: setup.packs.clone(),
             rules: Default::default(),
+            routes: Default::default(),
         };
         let assessment = assess(&setup.runtime, &options);
         if let Some(diagnostic) = assessment.diagnostics.first() {

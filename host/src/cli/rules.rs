@@ -67,6 +67,7 @@ fn load(args: &PackArgs) -> anyhow::Result<Vec<LoadedPack>> {
         ingest: IngestOptions::default(),
         packs: setup.packs,
         rules: Default::default(),
+        routes: Default::default(),
     };
     let mut diagnostics = Vec::new();
     let packs = load_packs(&setup.runtime, &options, &mut diagnostics);

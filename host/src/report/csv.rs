@@ -1,8 +1,8 @@
 //! CSV tables that load into Qlik as they are: UTF-8 with a byte-order mark, a header row,
 //! comma-separated, fields quoted as RFC 4180 says when they need it, CRLF line ends.
 //!
-//! One file per table. Ids join the tables: `app_id` in findings, data_sources and waves is
-//! `id` in apps.
+//! One file per table. Ids join the tables: `app_id` in findings, data_sources, waves, routes
+//! and phases is `app_id` in apps.
 
 use csv::{Terminator, Writer, WriterBuilder};
 
@@ -10,17 +10,26 @@ use super::{ReportError, ReportFile};
 use crate::assess::Assessment;
 
 /// Names of the files, in the order [`render_csv`] returns them.
-pub const FILE_NAMES: [&str; 4] = ["apps.csv", "findings.csv", "data_sources.csv", "waves.csv"];
+pub const FILE_NAMES: [&str; 6] = [
+    "apps.csv",
+    "findings.csv",
+    "data_sources.csv",
+    "waves.csv",
+    "routes.csv",
+    "phases.csv",
+];
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
-/// Renders the four tables.
+/// Renders the six tables.
 pub fn render_csv(assessment: &Assessment) -> Result<Vec<ReportFile>, ReportError> {
     Ok(vec![
         table(FILE_NAMES[0], |w| write_apps(w, assessment))?,
         table(FILE_NAMES[1], |w| write_findings(w, assessment))?,
         table(FILE_NAMES[2], |w| write_data_sources(w, assessment))?,
         table(FILE_NAMES[3], |w| write_waves(w, assessment))?,
+        table(FILE_NAMES[4], |w| write_routes(w, assessment))?,
+        table(FILE_NAMES[5], |w| write_phases(w, assessment))?,
     ])
 }
 
@@ -210,6 +219,101 @@ fn write_waves(w: &mut Table, assessment: &Assessment) -> csv::Result<()> {
                 app.waits_for.join(";"),
                 optional(app.cycle.map(|index| index + 1)),
                 app.reason.clone(),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes one row per app: its route, the deciding findings as `CODE xCOUNT`, and its needs
+/// joined by ` | `.
+fn write_routes(w: &mut Table, assessment: &Assessment) -> csv::Result<()> {
+    w.write_record([
+        "app_id",
+        "name",
+        "route",
+        "phase",
+        "reload_phase",
+        "wave",
+        "effort_minutes",
+        "findings",
+        "sources",
+        "waits_for",
+        "reason",
+        "needs",
+    ])?;
+    for route in &assessment.routes.apps {
+        let findings: Vec<String> = route
+            .findings
+            .iter()
+            .map(|f| format!("{} x{}", f.rule, f.findings))
+            .collect();
+        let sources: Vec<&str> = route.sources.iter().map(|s| s.id.as_str()).collect();
+        w.write_record([
+            route.app_id.clone(),
+            route.name.clone(),
+            route.route.as_str().to_owned(),
+            route.phase.to_string(),
+            optional(route.reload_phase),
+            optional(route.wave),
+            route.effort_minutes.to_string(),
+            findings.join(";"),
+            sources.join(";"),
+            route.waits_for.join(";"),
+            route.reason.clone(),
+            route.needs.join(" | "),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Writes one row per phase step, then one row per data source to set up, whose `action` is
+/// `set-up`, whose `app_id` lists the apps that need it and whose `name` is the source's.
+fn write_phases(w: &mut Table, assessment: &Assessment) -> csv::Result<()> {
+    w.write_record([
+        "phase",
+        "phase_title",
+        "action",
+        "app_id",
+        "name",
+        "route",
+        "cloud_path",
+        "wave",
+        "effort_minutes",
+        "reason",
+    ])?;
+    let routes = &assessment.routes;
+    for phase in &routes.phases {
+        for step in routes
+            .connections
+            .iter()
+            .filter(|c| c.phase == phase.number)
+        {
+            w.write_record([
+                phase.number.to_string(),
+                phase.title.clone(),
+                "set-up".to_owned(),
+                step.apps.join(";"),
+                step.name.clone(),
+                String::new(),
+                step.cloud_path.clone(),
+                String::new(),
+                String::new(),
+                step.action.clone(),
+            ])?;
+        }
+        for step in &phase.steps {
+            w.write_record([
+                phase.number.to_string(),
+                phase.title.clone(),
+                step.action.as_str().to_owned(),
+                step.app_id.clone(),
+                step.name.clone(),
+                step.route.as_str().to_owned(),
+                String::new(),
+                optional(step.wave),
+                step.effort_minutes.to_string(),
+                step.reason.clone(),
             ])?;
         }
     }

@@ -3,6 +3,7 @@
 //! opens offline and from an e-mail attachment.
 
 mod charts;
+mod routes;
 
 use std::fmt::Write as _;
 
@@ -35,6 +36,8 @@ pub fn render_html(assessment: &Assessment) -> String {
     write_cards(&mut page, assessment);
     write_charts(&mut page, assessment);
     write_waves(&mut page, assessment);
+    routes::write_phases(&mut page, assessment);
+    routes::write_routes(&mut page, assessment);
     write_data_sources(&mut page, assessment);
     write_extensions(&mut page, assessment);
     write_progress(&mut page, assessment);

@@ -22,6 +22,7 @@ pub fn render_markdown(assessment: &Assessment) -> String {
     write_apps(&mut out, assessment);
     write_top_blockers(&mut out, assessment);
     write_waves(&mut out, assessment);
+    super::routes::write_markdown(&mut out, assessment, &cell);
     write_data_sources(&mut out, assessment);
     write_extensions(&mut out, assessment);
     write_progress(&mut out, assessment);

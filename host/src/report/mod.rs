@@ -8,9 +8,10 @@ pub mod history;
 mod html;
 mod json;
 mod markdown;
+mod routes;
 mod sarif;
 mod text;
-mod units;
+pub(crate) mod units;
 
 use crate::assess::{Assessment, DataSourceAssessment};
 use crate::finding::Severity;

@@ -27,6 +27,7 @@ pub fn render_text_styled(assessment: &Assessment, color: bool) -> String {
     write_apps(&mut out, assessment, paint);
     write_top_blockers(&mut out, assessment, paint);
     write_waves(&mut out, assessment, paint);
+    super::routes::write_text(&mut out, assessment, &|title: &str| paint.heading(title));
     write_data_sources(&mut out, assessment, paint);
     write_extensions(&mut out, assessment, paint);
     write_progress(&mut out, assessment, paint);

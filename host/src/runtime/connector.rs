@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasmtime::Store;
 
 use super::bindings::connector::{Connector, ConnectorPre};
@@ -18,7 +18,8 @@ pub use super::bindings::connector::qready::plugin::sources::{
 };
 
 /// The path of a data source to Qlik Cloud, as the host stores a connector plugin's decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// `[routes] hybrid-cloud-paths` in the configuration names paths the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CloudPath {
     NativeConnector,
