@@ -71,14 +71,18 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitCode> {
     write_summary(&mut out, &plan)?;
 
     if !args.no_assess {
+        let (lib_roots, path_roots) = setup.config.include_roots();
         let options = AssessOptions {
             inputs: args.paths.clone(),
             ingest: IngestOptions {
                 ansi,
+                lib_roots,
+                path_roots,
                 ..IngestOptions::default()
             },
             packs: setup.packs,
             rules: setup.config.rules,
+            routes: setup.config.routes,
         };
         // After --write the files on disk are the fixed ones.
         let staged: &[qready::fix::FixedFile] = if args.write { &[] } else { &plan.files };
