@@ -86,6 +86,8 @@ fn restamp(from: &str, to: &str) -> Vec<u8> {
     bytes
 }
 
+/// Assesses the example's Sense apps with only the given pack, which fails to load: the run
+/// exits 2 and the report says why.
 fn assess_with_pack_bytes(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let wasm = dir.path().join("pack.wasm");
@@ -100,7 +102,12 @@ fn assess_with_pack_bytes(bytes: &[u8]) -> String {
             .display()
             .to_string(),
     ]);
-    assert!(output.status.success());
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
