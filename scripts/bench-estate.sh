@@ -25,9 +25,8 @@ sizes=("$@")
 mkdir -p "$out"
 
 echo "building qready, estate-gen, the native core pack and the overhead benchmark" >&2
-cargo build --release --locked -p qready -p qready-estate-gen >&2
+cargo build --release --locked -p qready -p qready-estate-gen -p qready-pack-overhead >&2
 cargo build --release --locked -p qready-pack-core --features qready-plugin-sdk/native >&2
-cargo build --release --locked -p qready --bench pack_overhead >&2 2>&1 || true
 qready="$target/release/qready"
 gen="$target/release/estate-gen"
 native_pack="$target/release/libqready_pack_core.so"
@@ -95,14 +94,12 @@ sorted=$(printf '%s\n' "${walls[@]}" | sort -g)
 say "$(printf 'Start-up, one-app estate: cold (empty compile cache) %.3f s; warm min %.3f s, median %.3f s of 10 runs; load %s.' \
     "$cold" "$(echo "$sorted" | head -n 1)" "$(echo "$sorted" | sed -n 5p)" "$(load)")"
 
-overhead="$target/release/pack_overhead"
-bench_binary=$(find "$target/release/deps" -maxdepth 1 -type f -executable -name 'pack_overhead-*' \
-    -printf '%T@ %p\n' 2>/dev/null | sort -g | tail -n 1 | cut -d' ' -f2- || true)
-if [ -n "$bench_binary" ] && [ -f "$native_pack" ]; then
+overhead="$target/release/pack-overhead"
+if [ -x "$overhead" ] && [ -f "$native_pack" ]; then
     estate="$out/estate-$overhead_apps"
     [ -d "$estate" ] || "$gen" --apps "$overhead_apps" --seed "$seed" "$estate" >&2
     say ""
-    "$bench_binary" "$estate" "$native_pack" | tee -a "$report"
+    "$overhead" "$estate" "$native_pack" | tee -a "$report"
 else
     say ""
     say "Pack comparison skipped: ${overhead} or ${native_pack} was not built."

@@ -10,7 +10,7 @@ use qready::ingest::{IngestOptions, read_estate};
 use qready::model::Product;
 use qready_estate_gen::{Corpus, Options, generate};
 
-/// Every file under `dir` by relative path, with its bytes.
+/// Reads every file under `dir`, keyed by relative path.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut pending = vec![dir.to_owned()];

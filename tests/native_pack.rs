@@ -43,7 +43,7 @@ fn build_library(manifest: &Path, args: &[&str], lib_name: &str, flavour: &str) 
     target_dir.join("release").join(file)
 }
 
-/// The core pack as a native library, built once per test binary.
+/// Builds the core pack as a native library, once per test binary.
 fn native_core() -> &'static Path {
     static LIBRARY: OnceLock<PathBuf> = OnceLock::new();
     LIBRARY.get_or_init(|| {

@@ -2,7 +2,7 @@
 //! platform, which qready loads with `dlopen` instead of running it in the WebAssembly sandbox.
 //!
 //! A native pack runs with every right of the qready process, so the host loads one only when
-//! its `[[pack]]` entry says `native = true`: it is meant for trusted packs, such as the
+//! its `[[pack]]` entry sets `native = true`: it is meant for trusted packs, such as the
 //! first-party ones measured against their WebAssembly builds. Build one with the SDK's
 //! `native` feature, for example
 //! `cargo build --release -p qready-pack-core --features qready-plugin-sdk/native`;
@@ -55,7 +55,7 @@ pub struct RawBytes {
 }
 
 impl RawBytes {
-    /// A view of `bytes`; the caller keeps them alive as long as the view is used.
+    /// Creates a view of `bytes`, which the caller keeps alive as long as the view is used.
     pub const fn of(bytes: &[u8]) -> RawBytes {
         RawBytes {
             ptr: bytes.as_ptr(),
@@ -63,7 +63,7 @@ impl RawBytes {
         }
     }
 
-    /// The slice this view points at.
+    /// Returns the slice this view points at.
     ///
     /// # Safety
     /// `ptr` and `len` must come from [`RawBytes::of`] on bytes that are still alive and not
@@ -118,13 +118,13 @@ pub mod request {
     pub const LOG: u32 = 5;
 }
 
-/// What the host gives an instance to call back into it.
+/// The callback table the host gives an instance.
 #[repr(C)]
 #[derive(Debug)]
 pub struct HostCallbacks {
     /// Passed back unchanged as the first argument of `call`.
     pub context: *mut c_void,
-    /// Answers one [`request`]. A reply with a null `ptr` means the host failed.
+    /// Handles one [`request`] and returns the reply. A null `ptr` means the host failed.
     pub call: unsafe extern "C" fn(context: *mut c_void, request: u32, input: RawBytes) -> RawBytes,
 }
 
@@ -241,8 +241,8 @@ pub unsafe extern "C" fn destroy<P: Pack>(instance: *mut c_void) {
 /// `call` of [`NativePack`] for pack `P`.
 ///
 /// # Safety
-/// `instance` must come from [`create`] for the same `P` and be used by no other thread during
-/// the call; `input` must view live bytes; `output` must be valid for a write.
+/// `instance` must come from [`create`] for the same `P`, and no other thread may use it during
+/// the call. `input` must view live bytes, and `output` must be valid for a write.
 pub unsafe extern "C" fn call<P: Pack>(
     instance: *mut c_void,
     function: u32,

@@ -458,11 +458,21 @@ fn read_loose_scripts(
     context: &IngestContext,
     out: &mut Collected,
 ) {
+    use rayon::prelude::*;
+    // Reading and parsing dominate; files are read in parallel and their results and problems
+    // kept in candidate order, so the estate does not depend on the number of threads.
+    let results: Vec<(Option<script::ReadScript>, Vec<InputProblem>)> = candidates
+        .par_iter()
+        .map(|candidate| {
+            let mut problems = Vec::new();
+            let read = script::read_file(&candidate.path, &context.load_options, &mut problems);
+            (read, problems)
+        })
+        .collect();
     let mut loaded = Vec::new();
-    for candidate in candidates {
-        if let Some(read) =
-            script::read_file(&candidate.path, &context.load_options, &mut out.problems)
-        {
+    for (candidate, (read, problems)) in candidates.into_iter().zip(results) {
+        out.problems.extend(problems);
+        if let Some(read) = read {
             loaded.push((candidate, read));
         }
     }

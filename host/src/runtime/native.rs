@@ -4,7 +4,7 @@
 //! A native pack runs inside the qready process with all of its rights: no time limit, no memory
 //! cap, and full access to files and network. Only a `[[pack]]` entry with `native = true`
 //! loads one, and it is meant for trusted packs. Everything else is shared with WebAssembly
-//! packs: the same [`PluginState`] answers the pack's `host` and `estate` requests, and the same
+//! packs: the same [`PluginState`] handles the pack's `host` and `estate` requests, and the same
 //! session and finding limits apply to what it returns.
 
 use std::ffi::c_void;
@@ -42,8 +42,8 @@ pub struct NativeLibrary {
     library: libloading::Library,
 }
 
-// SAFETY: `table` points at an immutable static of the library (`NativePack` is `Sync`), and
-// the library stays loaded for as long as this value exists; `libloading::Library` is itself
+// SAFETY: `table` points at an immutable static of the library (`NativePack` is `Sync`). The
+// library stays loaded for as long as this value exists, and `libloading::Library` is itself
 // `Send` and `Sync`.
 unsafe impl Send for NativeLibrary {}
 // SAFETY: as for `Send`: shared access only reads the static table.
@@ -124,7 +124,7 @@ impl NativeLibrary {
         Ok(library)
     }
 
-    /// The SDK and WIT versions, which `load` checked equal the host's.
+    /// Returns the SDK and WIT versions, which `load` checked are equal to the host's.
     pub(super) fn stamp(&self) -> Option<super::VersionStamp> {
         Some(super::VersionStamp {
             sdk: semver::Version::parse(qready_plugin_sdk::SDK_VERSION).ok()?,
@@ -134,12 +134,12 @@ impl NativeLibrary {
 
     fn table(&self) -> &NativePack {
         // SAFETY: `load` checked that the pointer is not null and that the table has this
-        // host's ABI version; it lives as long as the library, which `self` keeps loaded.
+        // host's ABI version. The table lives as long as the library, which `self` keeps loaded.
         unsafe { &*self.table }
     }
 }
 
-/// One instance of a native pack, with the state that answers its requests.
+/// One instance of a native pack, with the state that handles its requests.
 pub(super) struct NativeInstance {
     library: Arc<NativeLibrary>,
     handle: *mut c_void,
@@ -148,8 +148,8 @@ pub(super) struct NativeInstance {
     host: *mut HostContext,
 }
 
-/// What the library's callbacks reach: the callback table itself, the store state shared with
-/// WebAssembly packs, and the buffer of the last reply.
+/// The context of the library's callbacks: the callback table itself, the store state shared
+/// with WebAssembly packs, and the buffer of the last reply.
 struct HostContext {
     callbacks: HostCallbacks,
     state: PluginState,

@@ -13,10 +13,10 @@
 //! | `qlikview/NAME-prj/LoadScript.txt` | the script of a QlikView document |
 //! | `qvd/NAME.qvd` | the header of the QVD that app NAME stores, taken from a corpus QVD |
 //!
-//! Each script is a corpus script, sometimes followed by a second one as an extra tab, with its
-//! `lib://` connection names mapped onto the generated connections, a first tab that sets a few
-//! variables, and a last tab that loads the QVDs of up to two earlier apps and stores its own,
-//! which gives the estate QVD lineage. The output depends only on the corpus, the number of apps
+//! Each script is a corpus script, sometimes followed by a second one as an extra tab. Its
+//! `lib://` connection names are mapped onto the generated connections. A first tab sets a few
+//! variables, and a last tab loads the QVDs of up to two earlier apps and stores its own, which
+//! gives the estate QVD lineage. The output depends only on the corpus, the number of apps
 //! and the seed: the same three give byte-identical files.
 
 use std::fmt::Write as _;
@@ -190,7 +190,7 @@ pub struct Options {
     pub seed: u64,
 }
 
-/// What [`generate`] wrote.
+/// Counts of what [`generate`] wrote.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub sense_apps: usize,
@@ -241,7 +241,7 @@ impl Rng {
         )
     }
 
-    /// A timestamp in 2025 or 2026, as QRS writes them.
+    /// Returns a timestamp in 2025 or 2026, in the format QRS writes.
     fn timestamp(&mut self) -> String {
         let day = self.below(700);
         let (year, day) = if day < 365 {
@@ -394,7 +394,8 @@ fn map_connections(script: &[u8], names: &[String], rng: &mut Rng) -> Vec<u8> {
     out
 }
 
-/// The last tab of an app's script: loads the QVDs of up to two earlier apps and stores its own.
+/// Writes the last tab of an app's script, which loads the QVDs of up to two earlier apps and
+/// stores its own.
 fn lineage_tab(name: &str, store: usize, earlier: &[GeneratedApp], rng: &mut Rng) -> String {
     let mut tab = String::from("\r\n///$tab Lineage\r\n");
     let upstream = if earlier.is_empty() { 0 } else { rng.below(3) };
@@ -416,7 +417,7 @@ fn lineage_tab(name: &str, store: usize, earlier: &[GeneratedApp], rng: &mut Rng
     tab
 }
 
-/// A corpus QVD header with its table name and creator document replaced.
+/// Returns a corpus QVD header with its table name and creator document replaced.
 fn qvd_header(header: &[u8], table: &str, creator: &str) -> Vec<u8> {
     let header = replace_element(header, b"TableName", table.as_bytes());
     replace_element(&header, b"CreatorDoc", creator.as_bytes())

@@ -1,11 +1,11 @@
 //! The cost of the WebAssembly sandbox: one first-party pack built as a component and as a
 //! native library, checking the same apps through the same host pipeline in one process.
 //!
-//! Usage: `pack_overhead ESTATE NATIVE_LIBRARY [ROUNDS]`, where NATIVE_LIBRARY is the core pack
+//! Usage: `pack-overhead ESTATE NATIVE_LIBRARY [ROUNDS]`, where NATIVE_LIBRARY is the core pack
 //! built with `cargo build --release -p qready-pack-core --features qready-plugin-sdk/native`.
-//! `scripts/bench-estate.sh` builds both and runs it. Rounds alternate between the two builds so
-//! that a change in the machine's load affects both alike; the ratio of the fastest rounds is
-//! reported next to the ratio of the medians.
+//! `scripts/bench-estate.sh` builds both and runs it. Rounds alternate between the two builds, so
+//! a change in the machine's load affects both alike. It reports the ratio of the fastest rounds
+//! and the ratio of the medians.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -18,7 +18,7 @@ use qready::runtime::{
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: pack_overhead ESTATE NATIVE_LIBRARY [ROUNDS]";
+    let usage = "usage: pack-overhead ESTATE NATIVE_LIBRARY [ROUNDS]";
     let estate_dir = PathBuf::from(args.next().expect(usage));
     let library = PathBuf::from(args.next().expect(usage));
     let rounds: usize = args.next().map_or(5, |r| r.parse().expect(usage));
