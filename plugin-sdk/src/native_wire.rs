@@ -290,7 +290,13 @@ impl Wire for wit::LoadPrefixes {
         let mut prefixes = wit::LoadPrefixes::empty();
         for (index, prefix) in PREFIXES.iter().enumerate() {
             if bits & (1 << index) != 0 {
-                prefixes = prefixes | *prefix;
+                #[allow(
+                    clippy::assign_op_pattern,
+                    reason = "wit-bindgen's flag types implement `|` but not `|=`"
+                )]
+                {
+                    prefixes = prefixes | *prefix;
+                }
             }
         }
         Ok(prefixes)
