@@ -85,6 +85,11 @@ pub struct PackConfig {
     /// Capabilities granted to this pack; none by default.
     #[serde(default)]
     pub grants: Grants,
+    /// Load `path` as a native shared library built with the plugin SDK's `native` feature
+    /// instead of a WebAssembly component. A native pack runs unsandboxed, with every right of
+    /// the qready process and no time or memory limit: set it for trusted rule packs only.
+    #[serde(default)]
+    pub native: bool,
 }
 
 /// Capabilities a pack may use. Nothing is granted unless listed here.

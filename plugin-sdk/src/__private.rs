@@ -165,5 +165,39 @@ macro_rules! register_pack {
             #[used]
             static QREADY_SDK_STAMP: [u8; $crate::__private::STAMP_LEN] = $crate::__private::STAMP;
         };
+        $crate::__native_export!($pack);
     };
+}
+
+/// Exports the native pack ABI for a pack type; see [`crate::native`].
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __native_export {
+    ($pack:ty) => {
+        const _: () = {
+            static QREADY_NATIVE_PACK: $crate::native::NativePack = $crate::native::NativePack {
+                abi_version: $crate::native::ABI_VERSION,
+                sdk_version: $crate::native::RawBytes::of($crate::SDK_VERSION.as_bytes()),
+                wit_version: $crate::native::RawBytes::of($crate::WIT_VERSION.as_bytes()),
+                create: $crate::native::create::<$pack>,
+                destroy: $crate::native::destroy::<$pack>,
+                call: $crate::native::call::<$pack>,
+            };
+
+            /// The entry point the host looks up: `native::ENTRY_SYMBOL`.
+            #[unsafe(no_mangle)]
+            pub extern "C" fn qready_native_pack() -> *const $crate::native::NativePack {
+                &QREADY_NATIVE_PACK
+            }
+        };
+    };
+}
+
+/// Without the `native` feature a pack exports no native ABI.
+#[cfg(not(all(feature = "native", not(target_arch = "wasm32"))))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __native_export {
+    ($pack:ty) => {};
 }

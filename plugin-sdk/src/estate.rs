@@ -1,10 +1,12 @@
 //! Facts about an app and its estate beyond the script, which the host returns through its
 //! `estate` interface.
 //!
-//! Natively, under `cargo test`, the functions return what a test stored with
-//! [`crate::testing::set_estate`].
+//! In a native pack library they ask the host through the native ABI; natively outside a host
+//! call, under `cargo test`, they return what a test stored with [`crate::testing::set_estate`].
 
 use crate::App;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::native::{host_value, request};
 
 pub use crate::bindings::qready::plugin::estate::{
     AppDetails, CustomProperty, DataFile, DocumentChain, ExtensionUse, FileAccess, IncludeOutcome,
@@ -18,7 +20,8 @@ pub fn app_details(app_id: &str) -> Option<AppDetails> {
     #[cfg(target_arch = "wasm32")]
     return crate::bindings::qready::plugin::estate::describe_app(app_id);
     #[cfg(not(target_arch = "wasm32"))]
-    return crate::testing::stored(|estate| estate.details.get(app_id).cloned());
+    return host_value(request::DESCRIBE_APP, app_id.as_bytes())
+        .unwrap_or_else(|| crate::testing::stored(|estate| estate.details.get(app_id).cloned()));
 }
 
 /// Returns every security rule of the site.
@@ -26,7 +29,8 @@ pub fn security_rules() -> Vec<SecurityRule> {
     #[cfg(target_arch = "wasm32")]
     return crate::bindings::qready::plugin::estate::security_rules();
     #[cfg(not(target_arch = "wasm32"))]
-    return crate::testing::stored(|estate| estate.security_rules.clone());
+    return host_value(request::SECURITY_RULES, &[])
+        .unwrap_or_else(|| crate::testing::stored(|estate| estate.security_rules.clone()));
 }
 
 /// Returns the other apps with the same script or the same name.
@@ -34,8 +38,8 @@ pub fn similar_apps(app_id: &str) -> Vec<SimilarApp> {
     #[cfg(target_arch = "wasm32")]
     return crate::bindings::qready::plugin::estate::similar_apps(app_id);
     #[cfg(not(target_arch = "wasm32"))]
-    return crate::testing::stored(|estate| {
-        estate.similar.get(app_id).cloned().unwrap_or_default()
+    return host_value(request::SIMILAR_APPS, app_id.as_bytes()).unwrap_or_else(|| {
+        crate::testing::stored(|estate| estate.similar.get(app_id).cloned().unwrap_or_default())
     });
 }
 
@@ -44,7 +48,8 @@ pub fn usage_window() -> Option<u32> {
     #[cfg(target_arch = "wasm32")]
     return crate::bindings::qready::plugin::estate::usage_window();
     #[cfg(not(target_arch = "wasm32"))]
-    return crate::testing::stored(|estate| estate.usage_window);
+    return host_value(request::USAGE_WINDOW, &[])
+        .unwrap_or_else(|| crate::testing::stored(|estate| estate.usage_window));
 }
 
 /// Returns the mashups that open an app. Added in WIT 0.1.2.

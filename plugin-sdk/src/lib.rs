@@ -73,6 +73,8 @@ pub mod estate;
 #[cfg(feature = "rule-pack")]
 mod findings;
 mod model;
+#[cfg(all(feature = "rule-pack", not(target_arch = "wasm32")))]
+pub mod native;
 #[cfg(feature = "rule-pack")]
 mod rule;
 #[cfg(not(target_arch = "wasm32"))]
@@ -196,14 +198,21 @@ pub(crate) fn enter_rule(index: u32) {
     #[cfg(target_arch = "wasm32")]
     wit_host::enter_rule(index);
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = index;
+    native::host_request(native::request::ENTER_RULE, &index.to_le_bytes(), |_| ());
 }
 
 /// Writes a message to the host's log.
 pub fn log(level: LogLevel, message: &str) {
     #[cfg(target_arch = "wasm32")]
     wit_host::log(level, message);
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(all(feature = "rule-pack", not(target_arch = "wasm32")))]
+    {
+        let mut input = Vec::with_capacity(message.len() + 1);
+        input.push(level as u8);
+        input.extend_from_slice(message.as_bytes());
+        native::host_request(native::request::LOG, &input, |_| ());
+    }
+    #[cfg(all(not(feature = "rule-pack"), not(target_arch = "wasm32")))]
     {
         let _ = (level, message);
     }

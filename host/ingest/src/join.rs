@@ -124,14 +124,20 @@ fn merge_apps(fragments: Vec<App>) -> Vec<App> {
             }
         }
     }
+    // Apps with a GUID by name in ASCII lower case. Fragments without a GUID never gain one,
+    // so the index stays complete while they are merged or appended.
+    let mut with_guid_by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, app) in merged.iter().enumerate() {
+        with_guid_by_name
+            .entry(app.name.to_ascii_lowercase())
+            .or_default()
+            .push(index);
+    }
     for fragment in without_guid {
-        let matches: Vec<usize> = merged
-            .iter()
-            .enumerate()
-            .filter(|(_, app)| app.guid.is_some() && app.name.eq_ignore_ascii_case(&fragment.name))
-            .map(|(index, _)| index)
-            .collect();
-        match matches.as_slice() {
+        let matches = with_guid_by_name
+            .get(&fragment.name.to_ascii_lowercase())
+            .map_or(&[][..], Vec::as_slice);
+        match matches {
             [index] => merge_into(&mut merged[*index], fragment),
             _ => merged.push(fragment),
         }
@@ -195,28 +201,57 @@ fn merge_into(target: &mut App, other: App) {
     target.provenance.extend(other.provenance);
 }
 
-/// Finds the app an out-of-app fact names (rules 1 and 2).
-fn find_app(apps: &[App], key: &AppKey) -> Option<usize> {
-    if let Some(guid) = &key.guid
-        && let Some(index) = apps
-            .iter()
-            .position(|app| app.guid.as_deref() == Some(guid.as_str()))
-    {
-        return Some(index);
+/// The merged apps by GUID and by name, to find the app an out-of-app fact names (rules 1
+/// and 2) without scanning every app for every fact. Built after the apps are merged, whose
+/// GUIDs and names do not change afterwards.
+struct AppFinder {
+    /// Index of the first app with each GUID.
+    by_guid: HashMap<String, usize>,
+    /// Indexes of the apps by name in ASCII lower case, in app order.
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl AppFinder {
+    fn new(apps: &[App]) -> Self {
+        let mut finder = AppFinder {
+            by_guid: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for (index, app) in apps.iter().enumerate() {
+            if let Some(guid) = &app.guid {
+                finder.by_guid.entry(guid.clone()).or_insert(index);
+            }
+            finder
+                .by_name
+                .entry(app.name.to_ascii_lowercase())
+                .or_default()
+                .push(index);
+        }
+        finder
     }
-    let name = key.name.as_deref()?;
-    let stem = document_stem(name);
-    let matches: Vec<usize> = apps
-        .iter()
-        .enumerate()
-        .filter(|(_, app)| {
-            app.name.eq_ignore_ascii_case(name) || app.name.eq_ignore_ascii_case(&stem)
-        })
-        .map(|(index, _)| index)
-        .collect();
-    match matches.as_slice() {
-        [index] => Some(*index),
-        _ => None,
+
+    /// Returns the app with the key's GUID, else the one app whose name equals the key's name
+    /// or its document stem, ignoring ASCII case.
+    fn find(&self, key: &AppKey) -> Option<usize> {
+        if let Some(guid) = &key.guid
+            && let Some(&index) = self.by_guid.get(guid)
+        {
+            return Some(index);
+        }
+        let name = key.name.as_deref()?;
+        let stem = document_stem(name);
+        let mut matches: Vec<usize> = [name, stem.as_str()]
+            .into_iter()
+            .filter_map(|n| self.by_name.get(&n.to_ascii_lowercase()))
+            .flatten()
+            .copied()
+            .collect();
+        matches.sort_unstable();
+        matches.dedup();
+        match matches.as_slice() {
+            [index] => Some(*index),
+            _ => None,
+        }
     }
 }
 
@@ -232,12 +267,13 @@ fn document_stem(path: &str) -> String {
 }
 
 fn attach_app_objects(apps: &mut [App], out: &mut Collected) {
+    let finder = AppFinder::new(apps);
     for (guid, object) in std::mem::take(&mut out.app_objects) {
         let key = AppKey {
             guid: Some(guid.to_lowercase()),
             name: None,
         };
-        if let Some(index) = find_app(apps, &key) {
+        if let Some(index) = finder.find(&key) {
             let app = &mut apps[index];
             if !app.objects.iter().any(|o| o.id == object.id) {
                 app.objects.push(object);
@@ -247,8 +283,9 @@ fn attach_app_objects(apps: &mut [App], out: &mut Collected) {
 }
 
 fn attach_metadata(apps: &mut [App], out: &mut Collected) {
+    let finder = AppFinder::new(apps);
     for (key, metadata) in std::mem::take(&mut out.metadata) {
-        let Some(index) = find_app(apps, &key) else {
+        let Some(index) = finder.find(&key) else {
             out.problems.push(qready_model::InputProblem::new(
                 metadata.provenance.path.clone(),
                 "app metadata names no app of the estate; it was not used",
@@ -267,8 +304,9 @@ fn attach_metadata(apps: &mut [App], out: &mut Collected) {
 
 /// Turns engine lineage entries that name files or URLs into data source uses.
 fn attach_engine_lineage(apps: &mut [App], out: &mut Collected) {
+    let finder = AppFinder::new(apps);
     for lineage in std::mem::take(&mut out.lineage) {
-        let Some(index) = find_app(apps, &lineage.app) else {
+        let Some(index) = finder.find(&lineage.app) else {
             continue;
         };
         for entry in &lineage.entries {
@@ -438,6 +476,7 @@ fn attach_qvds(
     mut qvds: Vec<qready_model::QvdFile>,
     sources: &mut BTreeMap<String, DataSource>,
 ) -> Vec<qready_model::QvdFile> {
+    let finder = AppFinder::new(apps);
     let mut by_file_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, qvd) in qvds.iter().enumerate() {
         if let Some(name) = qvd.path.file_name() {
@@ -445,6 +484,20 @@ fn attach_qvds(
                 .entry(name.to_string_lossy().to_lowercase())
                 .or_default()
                 .push(index);
+        }
+    }
+    // QVD sources by the last part of their location in ASCII lower case, in id order, so
+    // that each QVD looks at the sources with its file name only.
+    let mut qvd_sources_by_name: HashMap<String, Vec<String>> = HashMap::new();
+    for source in sources.values() {
+        if source.file_type.as_deref() != Some("qvd") {
+            continue;
+        }
+        if let Some(name) = source.location.rsplit(['/', '\\']).next() {
+            qvd_sources_by_name
+                .entry(name.trim_end_matches(']').to_ascii_lowercase())
+                .or_default()
+                .push(source.id.clone());
         }
     }
     for qvd in qvds.iter_mut() {
@@ -460,7 +513,7 @@ fn attach_qvds(
                     name: Some(creator.clone()),
                 }
             };
-            if let Some(app_index) = find_app(apps, &key) {
+            if let Some(app_index) = finder.find(&key) {
                 qvd.creator_app_id = Some(apps[app_index].id.clone());
                 // The header's lineage lists what the creating reload read.
                 for entry in &qvd.lineage {
@@ -485,18 +538,17 @@ fn attach_qvds(
         let unique_name = by_file_name
             .get(&file_name)
             .is_some_and(|list| list.len() == 1);
-        for source in sources.values_mut() {
-            let same_path = source.id == local_key;
-            let same_name = unique_name
-                && source.file_type.as_deref() == Some("qvd")
-                && source
-                    .location
-                    .rsplit(['/', '\\'])
-                    .next()
-                    .is_some_and(|name| {
-                        name.trim_end_matches(']').eq_ignore_ascii_case(&file_name)
-                    });
-            if same_path || (same_name && source.qvd_id.is_none()) {
+        if let Some(source) = sources.get_mut(&local_key) {
+            source.qvd_id = Some(qvd.id.clone());
+        }
+        // `file_name` is lower case already, so its ASCII lower case is itself.
+        let same_name = unique_name
+            .then(|| qvd_sources_by_name.get(&file_name))
+            .flatten();
+        for id in same_name.into_iter().flatten() {
+            if let Some(source) = sources.get_mut(id)
+                && source.qvd_id.is_none()
+            {
                 source.qvd_id = Some(qvd.id.clone());
             }
         }
@@ -568,6 +620,7 @@ fn build_lineage(
 
 /// Applies rule 7.
 fn join_tasks(apps: &mut [App], out: &mut Collected) -> (Vec<ReloadTask>, Vec<TaskChainLink>) {
+    let finder = AppFinder::new(apps);
     let mut tasks: BTreeMap<String, ReloadTask> = BTreeMap::new();
     for task in std::mem::take(&mut out.tasks) {
         match tasks.get_mut(&task.id) {
@@ -603,7 +656,7 @@ fn join_tasks(apps: &mut [App], out: &mut Collected) -> (Vec<ReloadTask>, Vec<Ta
             guid: Some(app_id.to_lowercase()),
             name: None,
         };
-        if let Some(index) = find_app(apps, &key)
+        if let Some(index) = finder.find(&key)
             && !apps[index].reload_task_ids.contains(&task.id)
         {
             apps[index].reload_task_ids.push(task.id.clone());
@@ -677,16 +730,21 @@ fn resolve_distribution(apps: &[App], out: &mut Collected) -> (Vec<Mashup>, Vec<
             }
         }
     };
+    let finder = AppFinder::new(apps);
     let mut mashups = std::mem::take(&mut out.mashups);
     for mashup in &mut mashups {
         for open in &mut mashup.opens {
-            open.app_id = find_app(apps, &key_of(&open.target)).map(|i| apps[i].id.clone());
+            open.app_id = finder
+                .find(&key_of(&open.target))
+                .map(|i| apps[i].id.clone());
         }
     }
     dedup_by_id(&mut mashups, |m| &m.id);
     let mut tasks = std::mem::take(&mut out.publisher_tasks);
     for task in &mut tasks {
-        task.app_id = find_app(apps, &key_of(&task.document)).map(|i| apps[i].id.clone());
+        task.app_id = finder
+            .find(&key_of(&task.document))
+            .map(|i| apps[i].id.clone());
     }
     dedup_by_id(&mut tasks, |t| &t.id);
     (mashups, tasks)
@@ -695,13 +753,14 @@ fn resolve_distribution(apps: &[App], out: &mut Collected) -> (Vec<Mashup>, Vec<
 fn attach_usage(apps: &mut [App], out: &mut Collected, options: &IngestOptions) {
     let now = options.now.unwrap_or_else(Utc::now);
     let window_start = now - Duration::days(i64::from(options.usage_window_days));
+    let finder = AppFinder::new(apps);
     let mut per_app: BTreeMap<usize, UsageTally> = BTreeMap::new();
     let mut unmatched = 0u64;
     for session in std::mem::take(&mut out.sessions) {
         if session.start < window_start || session.start > now {
             continue;
         }
-        let Some(index) = find_app(apps, &session.app) else {
+        let Some(index) = finder.find(&session.app) else {
             unmatched += 1;
             continue;
         };

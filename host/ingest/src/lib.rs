@@ -42,6 +42,7 @@ mod usage;
 mod xml;
 mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -145,11 +146,28 @@ fn drop_included_scripts(out: &mut Collected) {
             (canonical(&app.source), files)
         })
         .collect();
+    // Which apps include each file, and which apps have each main file, so that each app
+    // looks only at the apps that include it.
+    let mut included_by: HashMap<&Path, Vec<usize>> = HashMap::new();
+    let mut by_source: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (index, (source, files)) in includes.iter().enumerate() {
+        by_source.entry(source).or_default().push(index);
+        for file in files {
+            included_by.entry(file).or_default().push(index);
+        }
+    }
+    // Whether an app whose main file is `app` includes `file`.
+    let includes_file = |app: &Path, file: &Path| {
+        by_source
+            .get(app)
+            .is_some_and(|apps| apps.iter().any(|&j| includes[j].1.contains(file)))
+    };
     let included_elsewhere = |source: &PathBuf| {
-        includes.iter().any(|(includer, files)| {
-            includer != source
-                && files.contains(source)
-                && !includes_file(&includes, source, includer)
+        included_by.get(source.as_path()).is_some_and(|includers| {
+            includers.iter().any(|&i| {
+                let includer = &includes[i].0;
+                includer != source && !includes_file(source, includer)
+            })
         })
     };
     let mut index = 0;
@@ -166,17 +184,6 @@ fn drop_included_scripts(out: &mut Collected) {
         }
         keep
     });
-}
-
-/// Whether the app whose main file is `app` includes `file`.
-fn includes_file(
-    includes: &[(PathBuf, std::collections::BTreeSet<PathBuf>)],
-    app: &Path,
-    file: &Path,
-) -> bool {
-    includes
-        .iter()
-        .any(|(source, files)| source == app && files.contains(file))
 }
 
 /// A loose script file found under an input.
@@ -470,11 +477,21 @@ fn read_loose_scripts(
     context: &IngestContext,
     out: &mut Collected,
 ) {
+    use rayon::prelude::*;
+    // Reading and parsing dominate; files are read in parallel and their results and problems
+    // kept in candidate order, so the estate does not depend on the number of threads.
+    let results: Vec<(Option<script::ReadScript>, Vec<InputProblem>)> = candidates
+        .par_iter()
+        .map(|candidate| {
+            let mut problems = Vec::new();
+            let read = script::read_file(&candidate.path, &context.load_options, &mut problems);
+            (read, problems)
+        })
+        .collect();
     let mut loaded = Vec::new();
-    for candidate in candidates {
-        if let Some(read) =
-            script::read_file(&candidate.path, &context.load_options, &mut out.problems)
-        {
+    for (candidate, (read, problems)) in candidates.into_iter().zip(results) {
+        out.problems.extend(problems);
+        if let Some(read) = read {
             loaded.push((candidate, read));
         }
     }

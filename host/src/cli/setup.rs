@@ -35,8 +35,20 @@ pub fn setup(args: &PackArgs) -> anyhow::Result<Setup> {
         }));
     }
     for (path, pack) in config.enabled_packs() {
+        if pack.native && pack.kind != PackKind::RulePack {
+            anyhow::bail!(
+                "invalid config '{}': pack '{}' sets native = true, which only rule packs support",
+                config_path.display(),
+                path.display()
+            );
+        }
+        let source = if pack.native {
+            PackSource::Native(path)
+        } else {
+            PackSource::File(path)
+        };
         packs.push(PackRequest {
-            source: PackSource::File(path),
+            source,
             kind: pack.kind,
             version: pack.version.clone(),
             sha256: pack.sha256.clone(),

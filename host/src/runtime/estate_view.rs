@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use qready_script::load::LoadedScript;
 use qready_script::{SourceRole, StatementKind};
+use rayon::prelude::*;
 
 use super::wit_exports::estate as wit;
 use super::wit_exports::{Location, Span};
@@ -22,6 +23,12 @@ pub struct EstateView {
     security_rules: Vec<wit::SecurityRule>,
     /// App ids and names, with the fingerprint of each app's script.
     apps: Vec<AppKey>,
+    /// Index into `apps` of each app id (the first app with that id).
+    app_index: HashMap<String, usize>,
+    /// Indexes into `apps` of the apps with each script fingerprint.
+    by_script: HashMap<u64, Vec<usize>>,
+    /// Indexes into `apps` of the apps with a repository GUID, by lower-case name.
+    by_name: HashMap<String, Vec<usize>>,
     usage_window: Option<u32>,
     /// Mashups that open each app, by app id.
     mashups: HashMap<String, Vec<wit::MashupUse>>,
@@ -41,10 +48,11 @@ struct AppKey {
 impl EstateView {
     /// Converts what packs may read of `estate`.
     pub fn new(estate: &Estate) -> Arc<EstateView> {
+        let lookup = Lookup::new(estate);
         let details = estate
             .apps
-            .iter()
-            .map(|app| (app.id.clone(), app_details(estate, app)))
+            .par_iter()
+            .map(|app| (app.id.clone(), app_details(estate, &lookup, app)))
             .collect();
         let security_rules = estate
             .security_rules
@@ -60,9 +68,9 @@ impl EstateView {
                 location: Some(location(&rule.provenance)),
             })
             .collect();
-        let apps = estate
+        let apps: Vec<AppKey> = estate
             .apps
-            .iter()
+            .par_iter()
             .map(|app| AppKey {
                 id: app.id.clone(),
                 name: app.name.clone(),
@@ -70,6 +78,21 @@ impl EstateView {
                 repository: app.guid.is_some(),
             })
             .collect();
+        let mut app_index = HashMap::new();
+        let mut by_script: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, app) in apps.iter().enumerate() {
+            app_index.entry(app.id.clone()).or_insert(index);
+            if let Some(script) = app.script {
+                by_script.entry(script).or_default().push(index);
+            }
+            if app.repository {
+                by_name
+                    .entry(app.name.to_lowercase())
+                    .or_default()
+                    .push(index);
+            }
+        }
         let usage_window = estate
             .apps
             .iter()
@@ -78,6 +101,9 @@ impl EstateView {
             details,
             security_rules,
             apps,
+            app_index,
+            by_script,
+            by_name,
             usage_window,
             mashups: mashups_by_app(estate),
             publisher_tasks: publisher_tasks_by_app(estate),
@@ -93,19 +119,32 @@ impl EstateView {
     }
 
     pub(super) fn similar_apps(&self, app_id: &str) -> Vec<wit::SimilarApp> {
-        let Some(this) = self.apps.iter().find(|app| app.id == app_id) else {
+        let Some(&this_index) = self.app_index.get(app_id) else {
             return Vec::new();
         };
-        self.apps
-            .iter()
+        let this = &self.apps[this_index];
+        // Only apps that share the script fingerprint or the lower-case name can match, so
+        // the candidates come from those two groups, in estate order.
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(script) = this.script {
+            candidates.extend(self.by_script.get(&script).into_iter().flatten());
+        }
+        let this_name = this.name.to_lowercase();
+        if this.repository {
+            candidates.extend(self.by_name.get(&this_name).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .map(|index| &self.apps[index])
             .filter(|other| other.id != this.id)
             .filter_map(|other| {
                 let same_script = this.script.is_some() && this.script == other.script;
                 // Apps read from script files alone are named after the file, and names such
                 // as `main` or `LoadScript` do not identify the app.
-                let same_name = this.repository
-                    && other.repository
-                    && this.name.to_lowercase() == other.name.to_lowercase();
+                let same_name =
+                    this.repository && other.repository && this_name == other.name.to_lowercase();
                 (same_script || same_name).then(|| wit::SimilarApp {
                     id: other.id.clone(),
                     name: other.name.clone(),
@@ -197,13 +236,93 @@ fn script_fingerprint(script: &LoadedScript) -> Option<u64> {
     if script.statements.len() < 3 {
         return None;
     }
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    // Normalizing into one buffer and hashing it once is several times faster than hashing
+    // character by character, and equal texts still give equal hashes.
+    let mut normalized = String::with_capacity(script.files.iter().map(|f| f.text.len()).sum());
     for file in &script.files {
         for c in file.text.chars().filter(|c| !c.is_whitespace()) {
-            c.to_lowercase().for_each(|lower| lower.hash(&mut hasher));
+            if c.is_ascii() {
+                normalized.push(c.to_ascii_lowercase());
+            } else {
+                normalized.extend(c.to_lowercase());
+            }
         }
     }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    normalized.hash(&mut hasher);
     Some(hasher.finish())
+}
+
+/// Indexes of the estate by id, so that building each app's details reads only its own
+/// records instead of scanning every task, lineage edge and data source of the estate.
+struct Lookup<'a> {
+    streams: HashMap<&'a str, &'a crate::model::Stream>,
+    /// Indexes into `estate.reload_tasks` by task id.
+    tasks: HashMap<&'a str, Vec<usize>>,
+    /// Indexes into `estate.reload_tasks` by the id of the app a task reloads.
+    tasks_by_app: HashMap<&'a str, Vec<usize>>,
+    chains_by_downstream: HashMap<&'a str, Vec<&'a crate::model::TaskChainLink>>,
+    /// Lineage edges by the id of their reader and of their writer app.
+    lineage: HashMap<&'a str, Vec<&'a crate::model::LineageEdge>>,
+    data_sources: HashMap<&'a str, &'a crate::model::DataSource>,
+    qvds: HashMap<&'a str, &'a crate::model::QvdFile>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(estate: &'a Estate) -> Self {
+        let mut lookup = Lookup {
+            streams: HashMap::new(),
+            tasks: HashMap::new(),
+            tasks_by_app: HashMap::new(),
+            chains_by_downstream: HashMap::new(),
+            lineage: HashMap::new(),
+            data_sources: HashMap::new(),
+            qvds: HashMap::new(),
+        };
+        // `or_insert` keeps the first record of an id, as a linear `find` would.
+        for stream in &estate.streams {
+            lookup.streams.entry(&stream.id).or_insert(stream);
+        }
+        for (index, task) in estate.reload_tasks.iter().enumerate() {
+            lookup.tasks.entry(&task.id).or_default().push(index);
+            if let Some(app_id) = &task.app_id {
+                lookup.tasks_by_app.entry(app_id).or_default().push(index);
+            }
+        }
+        for link in &estate.task_chains {
+            lookup
+                .chains_by_downstream
+                .entry(&link.downstream_task_id)
+                .or_default()
+                .push(link);
+        }
+        for edge in &estate.lineage {
+            lookup
+                .lineage
+                .entry(&edge.reader_app_id)
+                .or_default()
+                .push(edge);
+            if edge.writer_app_id != edge.reader_app_id {
+                lookup
+                    .lineage
+                    .entry(&edge.writer_app_id)
+                    .or_default()
+                    .push(edge);
+            }
+        }
+        for source in &estate.data_sources {
+            lookup.data_sources.entry(&source.id).or_insert(source);
+        }
+        for qvd in &estate.qvds {
+            lookup.qvds.entry(&qvd.id).or_insert(qvd);
+        }
+        lookup
+    }
+
+    fn task(&self, estate: &'a Estate, id: &str) -> Option<&'a crate::model::ReloadTask> {
+        let index = *self.tasks.get(id)?.first()?;
+        estate.reload_tasks.get(index)
+    }
 }
 
 fn location(provenance: &Provenance) -> Location {
@@ -224,12 +343,11 @@ fn custom_properties(values: &[crate::model::CustomPropertyValue]) -> Vec<wit::C
         .collect()
 }
 
-fn app_details(estate: &Estate, app: &App) -> wit::AppDetails {
+fn app_details(estate: &Estate, lookup: &Lookup<'_>, app: &App) -> wit::AppDetails {
     let stream = app.stream_id.as_ref().and_then(|id| {
-        estate
+        lookup
             .streams
-            .iter()
-            .find(|stream| &stream.id == id)
+            .get(id.as_str())
             .map(|stream| wit::StreamInfo {
                 id: stream.id.clone(),
                 name: stream.name.clone(),
@@ -258,7 +376,7 @@ fn app_details(estate: &Estate, app: &App) -> wit::AppDetails {
         tags: app.tags.clone(),
         extensions: extensions(estate, app),
         qlikview: app.qlikview.as_ref().map(qlikview),
-        tasks: tasks(estate, app),
+        tasks: tasks(estate, lookup, app),
         sizes: wit::Sizes {
             file_bytes: app.file_size,
             static_bytes: app
@@ -276,8 +394,8 @@ fn app_details(estate: &Estate, app: &App) -> wit::AppDetails {
             distinct_users: usage.distinct_users,
             last_session: usage.last_session.clone(),
         }),
-        lineage: lineage(estate, app),
-        data_files: data_files(estate, app),
+        lineage: lineage(lookup, app),
+        data_files: data_files(lookup, app),
         includes: app.script.as_ref().map(includes).unwrap_or_default(),
     }
 }
@@ -395,29 +513,34 @@ fn qlikview(document: &crate::model::QlikViewDocument) -> wit::QlikviewFeatures 
     }
 }
 
-fn tasks(estate: &Estate, app: &App) -> Vec<wit::ReloadTask> {
-    let reloads_app = |task: &crate::model::ReloadTask| {
-        app.reload_task_ids.contains(&task.id) || task.app_id.as_deref() == Some(app.id.as_str())
-    };
-    estate
-        .reload_tasks
+fn tasks(estate: &Estate, lookup: &Lookup<'_>, app: &App) -> Vec<wit::ReloadTask> {
+    // The tasks the app lists and the tasks that name the app, in estate order.
+    let mut indexes: Vec<usize> = app
+        .reload_task_ids
         .iter()
-        .filter(|task| reloads_app(task))
+        .filter_map(|id| lookup.tasks.get(id.as_str()))
+        .chain(lookup.tasks_by_app.get(app.id.as_str()))
+        .flatten()
+        .copied()
+        .collect();
+    indexes.sort_unstable();
+    indexes.dedup();
+    indexes
+        .into_iter()
+        .map(|index| &estate.reload_tasks[index])
         .map(|task| {
             let schedules = task
                 .triggers
                 .iter()
                 .filter(|trigger| matches!(trigger, TaskTrigger::Schedule { .. }))
                 .count() as u32;
-            let upstream = estate
-                .task_chains
-                .iter()
-                .filter(|link| link.downstream_task_id == task.id)
+            let upstream = lookup
+                .chains_by_downstream
+                .get(task.id.as_str())
+                .into_iter()
+                .flatten()
                 .map(|link| {
-                    let upstream = estate
-                        .reload_tasks
-                        .iter()
-                        .find(|t| t.id == link.upstream_task_id);
+                    let upstream = lookup.task(estate, &link.upstream_task_id);
                     wit::UpstreamTask {
                         task_id: link.upstream_task_id.clone(),
                         task_name: upstream.map(|t| t.name.clone()),
@@ -448,10 +571,10 @@ fn tasks(estate: &Estate, app: &App) -> Vec<wit::ReloadTask> {
         .collect()
 }
 
-fn lineage(estate: &Estate, app: &App) -> wit::Lineage {
+fn lineage(lookup: &Lookup<'_>, app: &App) -> wit::Lineage {
     let mut upstream = BTreeSet::new();
     let mut downstream = BTreeSet::new();
-    for edge in &estate.lineage {
+    for edge in lookup.lineage.get(app.id.as_str()).into_iter().flatten() {
         if edge.reader_app_id == app.id && edge.writer_app_id != app.id {
             upstream.insert(edge.writer_app_id.clone());
         }
@@ -467,7 +590,7 @@ fn lineage(estate: &Estate, app: &App) -> wit::Lineage {
 
 /// Files the app reads, writes or binary-loads, with their size when the estate contains them: a
 /// QVD whose header was read, or a relative path found beside the app's script.
-fn data_files(estate: &Estate, app: &App) -> Vec<wit::DataFile> {
+fn data_files(lookup: &Lookup<'_>, app: &App) -> Vec<wit::DataFile> {
     let mut files: Vec<wit::DataFile> = Vec::new();
     for used in &app.data_sources {
         let access = match used.access {
@@ -476,7 +599,7 @@ fn data_files(estate: &Estate, app: &App) -> Vec<wit::DataFile> {
             Access::Binary => wit::FileAccess::Binary,
             Access::Include | Access::Execute => continue,
         };
-        let Some(source) = estate.data_source(&used.source_id) else {
+        let Some(source) = lookup.data_sources.get(used.source_id.as_str()) else {
             continue;
         };
         if matches!(
@@ -494,7 +617,7 @@ fn data_files(estate: &Estate, app: &App) -> Vec<wit::DataFile> {
         let qvd_path = source
             .qvd_id
             .as_ref()
-            .and_then(|id| estate.qvds.iter().find(|qvd| &qvd.id == id))
+            .and_then(|id| lookup.qvds.get(id.as_str()))
             .map(|qvd| qvd.path.clone());
         let local = qvd_path.or_else(|| beside_app(app, &source.location, source.kind));
         let size = local

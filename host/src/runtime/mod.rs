@@ -17,6 +17,7 @@ mod cache;
 mod connector;
 mod convert;
 mod estate_view;
+mod native;
 mod pack;
 mod sandbox;
 mod session;
@@ -37,6 +38,7 @@ pub use connector::{
     Classification, CloudPath, ConnectorSession, LoadedConnector, SourceForm, SourceInput,
 };
 pub use estate_view::EstateView;
+pub use native::NativeLibrary;
 pub use pack::{LoadedPack, PackKind, PackRequest, PackSource, builtin_connectors, builtin_packs};
 pub use sandbox::Limits;
 pub use stamp::{VersionStamp, WIT_VERSION};
@@ -47,8 +49,9 @@ use crate::finding::{
 };
 use crate::model::App;
 use bindings::RulePackPre;
+use pack::PackCode;
 use sandbox::PluginState;
-use session::Session;
+use session::{Session, WasmSession};
 
 /// Interval between epoch ticks; the time limit of a call is a whole number of ticks.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -148,18 +151,40 @@ impl Runtime {
                 });
             }
         }
-        let stamp = stamp::read(&name, &bytes)?;
-        let component = self.compile(&name, &bytes)?;
-        let pre = self.link(&name, &component)?;
-
-        let mut session = Session::new(
-            self,
-            &pre,
-            &name,
-            &request.grants,
-            Arc::from([]),
-            Arc::default(),
-        );
+        let (code, stamp, mut session) = match &request.source {
+            PackSource::Native(path) => {
+                let library = Arc::new(NativeLibrary::load(&name, path)?);
+                let stamp = library.stamp();
+                let state = PluginState::new(
+                    &name,
+                    &self.limits,
+                    &request.grants,
+                    Arc::from([]),
+                    Arc::default(),
+                );
+                let instance = native::NativeInstance::new(Arc::clone(&library), state).map_err(
+                    |message| PackError::Link {
+                        name: name.clone(),
+                        message,
+                    },
+                )?;
+                (PackCode::Native(library), stamp, Session::Native(instance))
+            }
+            PackSource::Builtin { .. } | PackSource::File(_) => {
+                let stamp = stamp::read(&name, &bytes)?;
+                let component = self.compile(&name, &bytes)?;
+                let pre = self.link(&name, &component)?;
+                let session = WasmSession::new(
+                    self,
+                    &pre,
+                    &name,
+                    &request.grants,
+                    Arc::from([]),
+                    Arc::default(),
+                );
+                (PackCode::Wasm(pre), stamp, Session::Wasm(session))
+            }
+        };
         let info = session.describe().map_err(|message| PackError::Describe {
             name: name.clone(),
             message,
@@ -181,7 +206,7 @@ impl Runtime {
             grants: request.grants.clone(),
             config_json,
             severity,
-            pre,
+            code,
         })
     }
 

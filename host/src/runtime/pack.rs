@@ -3,8 +3,10 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::bindings::RulePackPre;
+use super::native::NativeLibrary;
 use super::sandbox::PluginState;
 use super::{PackError, VersionStamp, wit_exports};
 use crate::config::{Grants, RulesConfig};
@@ -20,6 +22,10 @@ pub enum PackSource {
     },
     /// A `.wasm` component on disk.
     File(PathBuf),
+    /// A rule pack built as a native shared library (`.so`, `.dylib` or `.dll`) with the
+    /// plugin SDK's `native` feature. It runs unsandboxed in the qready process, so only a
+    /// configuration entry with `native = true` names one.
+    Native(PathBuf),
 }
 
 impl PackSource {
@@ -27,21 +33,19 @@ impl PackSource {
     pub fn display_name(&self) -> String {
         match self {
             PackSource::Builtin { name, .. } => format!("builtin:{name}"),
-            PackSource::File(path) => path.display().to_string(),
+            PackSource::File(path) | PackSource::Native(path) => path.display().to_string(),
         }
     }
 
     pub(super) fn bytes(&self) -> Result<Cow<'static, [u8]>, PackError> {
         match self {
             PackSource::Builtin { wasm, .. } => Ok(Cow::Borrowed(wasm)),
-            PackSource::File(path) => {
-                std::fs::read(path)
-                    .map(Cow::Owned)
-                    .map_err(|source| PackError::Read {
-                        path: path.clone(),
-                        source,
-                    })
-            }
+            PackSource::File(path) | PackSource::Native(path) => std::fs::read(path)
+                .map(Cow::Owned)
+                .map_err(|source| PackError::Read {
+                    path: path.clone(),
+                    source,
+                }),
         }
     }
 }
@@ -118,7 +122,13 @@ pub struct LoadedPack {
     /// The JSON passed to `configure` on every new instance.
     pub(super) config_json: String,
     pub(super) severity: HashMap<String, Severity>,
-    pub(super) pre: RulePackPre<PluginState>,
+    pub(super) code: PackCode,
+}
+
+/// The code of a loaded pack, ready to instantiate.
+pub(super) enum PackCode {
+    Wasm(RulePackPre<PluginState>),
+    Native(Arc<NativeLibrary>),
 }
 
 impl LoadedPack {

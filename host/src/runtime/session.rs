@@ -1,4 +1,4 @@
-//! One store and instance of a pack, reused across apps until a call fails.
+//! One instance of a pack, reused across apps until a call fails.
 
 use std::sync::Arc;
 
@@ -6,17 +6,84 @@ use wasmtime::Store;
 
 use super::bindings::{RulePack, RulePackPre};
 use super::estate_view::EstateView;
+use super::native::NativeInstance;
+use super::pack::PackCode;
 use super::sandbox::{MemoryLimitExceeded, PluginState};
 use super::{EPOCH_TICK, LoadedPack, Runtime, convert, wit_exports};
 
-/// A live instance of one pack.
-pub(super) struct Session {
+/// A live instance of one pack: a WebAssembly store, or a native library's instance. Only the
+/// call mechanism differs; callers see the same results and diagnostics.
+pub(super) enum Session {
+    Wasm(WasmSession),
+    Native(NativeInstance),
+}
+
+impl Session {
+    /// Instantiates a loaded pack and passes it its configuration.
+    pub(super) fn for_pack(
+        runtime: &Runtime,
+        pack: &LoadedPack,
+        estate: &Arc<EstateView>,
+    ) -> Result<Session, String> {
+        let codes: Arc<[String]> = pack.info.rules.iter().map(|r| r.code.clone()).collect();
+        let name = pack.source.display_name();
+        let mut session = match &pack.code {
+            PackCode::Wasm(pre) => Session::Wasm(WasmSession::new(
+                runtime,
+                pre,
+                &name,
+                &pack.grants,
+                codes,
+                Arc::clone(estate),
+            )),
+            PackCode::Native(library) => {
+                let state = PluginState::new(
+                    &name,
+                    &runtime.limits,
+                    &pack.grants,
+                    codes,
+                    Arc::clone(estate),
+                );
+                Session::Native(NativeInstance::new(Arc::clone(library), state)?)
+            }
+        };
+        session.configure(&pack.config_json)?;
+        Ok(session)
+    }
+
+    pub(super) fn describe(&mut self) -> Result<wit_exports::PackInfo, String> {
+        match self {
+            Session::Wasm(session) => session.describe(),
+            Session::Native(instance) => instance.describe(),
+        }
+    }
+
+    pub(super) fn configure(&mut self, config: &str) -> Result<(), String> {
+        match self {
+            Session::Wasm(session) => session.configure(config),
+            Session::Native(instance) => instance.configure(config),
+        }
+    }
+
+    pub(super) fn check(
+        &mut self,
+        app: &wit_exports::App,
+    ) -> Result<Vec<wit_exports::Finding>, String> {
+        match self {
+            Session::Wasm(session) => session.check(app),
+            Session::Native(instance) => instance.check(app),
+        }
+    }
+}
+
+/// A store and instance of a WebAssembly pack.
+pub(super) struct WasmSession {
     store: Store<PluginState>,
     instance: Result<RulePack, String>,
     deadline_ticks: u64,
 }
 
-impl Session {
+impl WasmSession {
     /// Instantiates a pack in a fresh store; an instantiation failure is kept and returned by
     /// the first call.
     pub(super) fn new(
@@ -26,7 +93,7 @@ impl Session {
         grants: &crate::config::Grants,
         rule_codes: Arc<[String]>,
         estate: Arc<EstateView>,
-    ) -> Session {
+    ) -> WasmSession {
         let state = PluginState::new(name, &runtime.limits, grants, rule_codes, estate);
         let mut store = Store::new(&runtime.engine, state);
         store.limiter(|state| &mut state.limiter);
@@ -39,30 +106,11 @@ impl Session {
                 .instantiate(&mut store)
                 .map_err(|e| describe_failure("instantiation", &e, store.data())),
         };
-        Session {
+        WasmSession {
             store,
             instance,
             deadline_ticks,
         }
-    }
-
-    /// Instantiates a loaded pack and passes it its configuration.
-    pub(super) fn for_pack(
-        runtime: &Runtime,
-        pack: &LoadedPack,
-        estate: &Arc<EstateView>,
-    ) -> Result<Session, String> {
-        let codes: Arc<[String]> = pack.info.rules.iter().map(|r| r.code.clone()).collect();
-        let mut session = Session::new(
-            runtime,
-            &pack.pre,
-            &pack.source.display_name(),
-            &pack.grants,
-            codes,
-            Arc::clone(estate),
-        );
-        session.configure(&pack.config_json)?;
-        Ok(session)
     }
 
     /// Runs one export with a fresh deadline and turns a trap into a diagnostic.
