@@ -10,6 +10,7 @@ mod phases;
 mod routes;
 mod waves;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use schemars::JsonSchema;
@@ -73,7 +74,8 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// Returns the data sources that connector plugins classified for one app.
+    /// Returns the data sources that connector plugins classified for one app. It scans every
+    /// source; code that asks for every app uses [`Assessment::data_sources_by_app`].
     pub fn data_sources_of<'a>(
         &'a self,
         app_id: &'a str,
@@ -81,6 +83,17 @@ impl Assessment {
         self.data_sources
             .iter()
             .filter(move |source| source.apps.iter().any(|id| id == app_id))
+    }
+
+    /// Returns the data sources of every app, by app id, in the order of `data_sources`.
+    pub fn data_sources_by_app(&self) -> HashMap<&str, Vec<&DataSourceAssessment>> {
+        let mut by_app: HashMap<&str, Vec<&DataSourceAssessment>> = HashMap::new();
+        for source in &self.data_sources {
+            for app_id in &source.apps {
+                by_app.entry(app_id.as_str()).or_default().push(source);
+            }
+        }
+        by_app
     }
 
     /// Returns the declaration of a rule by code.

@@ -147,12 +147,45 @@ fn value_range(text: &str, start: usize) -> Option<Range<usize>> {
     let range = match close {
         Some(close) => {
             let inner = start + 1;
-            let end = text[inner..].find(close).map_or(text.len(), |i| inner + i);
-            inner..end
+            inner..quoted_value_end(text, inner, close as u8)
         }
         None => start..unquoted_value_end(text, start),
     };
     (range.end > range.start).then_some(range)
+}
+
+/// Finds the closing quote or brace of a value that starts at `inner`.
+///
+/// A doubled closing character (`""`, `}}`) is an escaped one inside the value, as ODBC and
+/// OLE DB write them. A closing character that a separator does not follow is taken as part of
+/// the value too, so that a malformed value such as `{ab;c}d}` is masked whole. Without a
+/// closing character the value runs to the end of the line. Masking too much hides part of
+/// the connection string, and masking too little shows part of a password, so the scan errs on
+/// the long side.
+fn quoted_value_end(text: &str, inner: usize, close: u8) -> usize {
+    let bytes = text.as_bytes();
+    let line_end = text[inner..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| inner + i);
+    let mut i = inner;
+    while i < line_end {
+        if bytes[i] == close {
+            if bytes.get(i + 1) == Some(&close) {
+                i += 2;
+                continue;
+            }
+            let ends = i + 1 >= line_end
+                || matches!(
+                    bytes[i + 1],
+                    b';' | b']' | b')' | b',' | b' ' | b'\t' | b'"' | b'\''
+                );
+            if ends {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    line_end
 }
 
 /// Finds the end of an unquoted value.
@@ -236,9 +269,17 @@ fn collect_is_clauses(text: &str, ranges: &mut Vec<Range<usize>>) {
             let value_start = from + (rest.len() - trimmed.len()) + 3;
             let after = &lower[value_start..];
             let value_start = value_start + (after.len() - after.trim_start().len());
-            let end = text[value_start..]
-                .find([',', ')', ';', ']', '\n', '\r', ' '])
-                .map_or(text.len(), |i| value_start + i);
+            let end = match text.as_bytes().get(value_start) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let inner = value_start + 1;
+                    let end = quoted_value_end(text, inner, quote);
+                    // Mask the quotes too, so that the masked value keeps no shape.
+                    (end + 1).min(text.len())
+                }
+                _ => text[value_start..]
+                    .find([',', ')', ';', ']', '\n', '\r', ' '])
+                    .map_or(text.len(), |i| value_start + i),
+            };
             if end > value_start {
                 ranges.push(value_start..end);
             }
@@ -276,6 +317,28 @@ pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_and_malformed_quoting_is_masked() {
+        let cases = [
+            "ODBC CONNECT TO [DSN;UID=u;Pwd={ab}}cdSECRET18};DATABASE=x];",
+            "OLEDB CONNECT TO [Provider=SQLOLEDB;Password=\"\"a;bSECRET20\"\";Data Source=db];",
+            "ODBC CONNECT TO [DW] (XUserId is u, XPassword is \"quoted with space SECRET24\");",
+            "ODBC CONNECT TO [DSN;Pwd={Brace;d}SECRET16};DATABASE=x];",
+            "ODBC CONNECT TO [DSN;Pwd='it''s SECRET30';DATABASE=x];",
+        ];
+        for text in cases {
+            let out = masked(text);
+            assert!(!out.contains("SECRET"), "{text} -> {out}");
+            assert_eq!(out.len(), text.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn braced_value_ends_at_its_brace() {
+        let out = masked("ODBC CONNECT TO [DSN;Pwd={a;b};DATABASE=Sales];");
+        assert_eq!(out, "ODBC CONNECT TO [DSN;Pwd={***};DATABASE=Sales];");
+    }
 
     #[test]
     fn password_with_separator_characters_is_masked() {

@@ -199,12 +199,16 @@ pub(super) fn decide(assessment: &Assessment, config: &RoutesConfig) -> Vec<AppR
             .or_default()
             .push(finding);
     }
+    let sources_by_app = assessment.data_sources_by_app();
     assessment
         .apps
         .iter()
         .map(|app| {
             let findings = by_app.get(app.id.as_str()).map_or(&[][..], Vec::as_slice);
-            decide_app(assessment, app, findings, config)
+            let sources = sources_by_app
+                .get(app.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            decide_app(assessment, app, findings, sources, config)
         })
         .collect()
 }
@@ -213,6 +217,7 @@ fn decide_app(
     assessment: &Assessment,
     app: &AppSummary,
     findings: &[&Finding],
+    sources: &[&DataSourceAssessment],
     config: &RoutesConfig,
 ) -> AppRoute {
     let mut route = AppRoute {
@@ -230,7 +235,6 @@ fn decide_app(
         reload_phase: None,
         waits_for: Vec::new(),
     };
-    let sources: Vec<&DataSourceAssessment> = assessment.data_sources_of(&app.id).collect();
     let in_list = |list: &[String], code: &str| list.iter().any(|c| c == code);
 
     if let Some(reason) = retire_reason(assessment, app, config) {

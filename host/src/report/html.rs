@@ -539,19 +539,28 @@ fn write_apps(page: &mut String, assessment: &Assessment) {
          <th data-type=\"number\">Warnings</th><th>Data sources</th><th>Why</th></tr></thead>\
          <tbody>",
     );
+    let sources_by_app = assessment.data_sources_by_app();
     for app in &assessment.apps {
-        write_app_row(page, assessment, app);
+        let sources = sources_by_app
+            .get(app.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        write_app_row(page, assessment, app, sources);
     }
     page.push_str("</tbody></table></section>\n");
 }
 
-fn write_app_row(page: &mut String, assessment: &Assessment, app: &AppSummary) {
+fn write_app_row(
+    page: &mut String,
+    assessment: &Assessment,
+    app: &AppSummary,
+    sources: &[&crate::assess::DataSourceAssessment],
+) {
     let usage = app.usage.as_ref();
     let sessions = usage.map_or_else(String::new, |u| u.sessions.to_string());
     let users = usage.map_or_else(String::new, |u| u.distinct_users.to_string());
     let size = app.size.file_bytes.or(app.size.data_model_bytes);
-    let sources: Vec<String> = assessment
-        .data_sources_of(&app.id)
+    let sources: Vec<String> = sources
+        .iter()
         .map(|source| format!("{} → {}", source.name, source.cloud_path))
         .collect();
     let mut why = match &app.retire_reason {

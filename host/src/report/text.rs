@@ -200,6 +200,7 @@ fn write_apps(out: &mut String, assessment: &Assessment, paint: Paint) {
     }
     out.push('\n');
     let _ = writeln!(out, "{}", paint.heading("Scores and effort"));
+    let sources_by_app = assessment.data_sources_by_app();
     for app in &assessment.apps {
         let _ = writeln!(out, "  {} ({})", app.name, app.id);
         let _ = writeln!(out, "    score:  {}", app.score.explain());
@@ -239,8 +240,10 @@ fn write_apps(out: &mut String, assessment: &Assessment, paint: Paint) {
                 units::optional_bytes(size.data_model_bytes)
             );
         }
-        let sources: Vec<String> = assessment
-            .data_sources_of(&app.id)
+        let sources: Vec<String> = sources_by_app
+            .get(app.id.as_str())
+            .into_iter()
+            .flatten()
             .map(|source| format!("{} -> {}", source.name, source.cloud_path))
             .collect();
         if !sources.is_empty() {
