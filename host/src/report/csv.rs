@@ -1,6 +1,10 @@
 //! CSV tables that load into Qlik as they are: UTF-8 with a byte-order mark, a header row,
 //! comma-separated, fields quoted as RFC 4180 says when they need it, CRLF line ends.
 //!
+//! A text field that starts with `=`, `+`, `-`, `@`, tab or carriage return, and is not a number,
+//! gets a leading `'`, so that a spreadsheet shows it as text instead of running it as a
+//! formula: app names, paths and messages come from the estate's own files.
+//!
 //! One file per table. Ids join the tables: `app_id` in findings, data_sources, waves, routes
 //! and phases is `app_id` in apps.
 
@@ -33,7 +37,34 @@ pub fn render_csv(assessment: &Assessment) -> Result<Vec<ReportFile>, ReportErro
     ])
 }
 
-type Table = Writer<Vec<u8>>;
+/// A CSV writer whose records have formula-like fields neutralized.
+struct Table {
+    writer: Writer<Vec<u8>>,
+}
+
+impl Table {
+    fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        let fields: Vec<String> = record
+            .into_iter()
+            .map(|field| neutralize(field.as_ref()).into_owned())
+            .collect();
+        self.writer.write_record(&fields)
+    }
+}
+
+/// Prefixes `'` to a field that a spreadsheet would read as a formula.
+fn neutralize(field: &str) -> std::borrow::Cow<'_, str> {
+    let formula_start = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula_start && field.parse::<f64>().is_err() {
+        format!("'{field}").into()
+    } else {
+        field.into()
+    }
+}
 
 fn table(
     name: &'static str,
@@ -43,11 +74,14 @@ fn table(
         table: name,
         source,
     };
-    let mut writer = WriterBuilder::new()
-        .terminator(Terminator::CRLF)
-        .from_writer(BOM.to_vec());
-    fill(&mut writer).map_err(error)?;
-    let bytes = writer
+    let mut table = Table {
+        writer: WriterBuilder::new()
+            .terminator(Terminator::CRLF)
+            .from_writer(BOM.to_vec()),
+    };
+    fill(&mut table).map_err(error)?;
+    let bytes = table
+        .writer
         .into_inner()
         .map_err(|e| error(csv::Error::from(e.into_error())))?;
     Ok(ReportFile { name, bytes })
@@ -318,4 +352,24 @@ fn write_phases(w: &mut Table, assessment: &Assessment) -> csv::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralize;
+
+    #[test]
+    fn formula_fields_become_text() {
+        assert_eq!(neutralize("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralize("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralize("+cmd"), "'+cmd");
+        assert_eq!(neutralize("-x"), "'-x");
+    }
+
+    #[test]
+    fn numbers_and_plain_text_are_kept() {
+        assert_eq!(neutralize("-5"), "-5");
+        assert_eq!(neutralize("42"), "42");
+        assert_eq!(neutralize("Sales.qvs"), "Sales.qvs");
+    }
 }

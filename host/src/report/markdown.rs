@@ -30,9 +30,13 @@ pub fn render_markdown(assessment: &Assessment) -> String {
     out
 }
 
-/// Escapes text for a table cell: pipes, and line breaks that would end the row.
+/// Escapes text from the estate for a table cell or a list item: pipes, line breaks that would
+/// end the row, and `<`, `>` and `&`, which Markdown renderers would pass on as HTML.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\r', '\n'], " ")
 }
@@ -185,10 +189,10 @@ fn write_waves(out: &mut String, assessment: &Assessment) {
         out.push('\n');
     }
     for (index, cycle) in plan.cycles.iter().enumerate() {
-        let names: Vec<&str> = cycle
+        let names: Vec<String> = cycle
             .apps
             .iter()
-            .map(|id| app_name(assessment, id))
+            .map(|id| cell(app_name(assessment, id)))
             .collect();
         let _ = writeln!(
             out,
@@ -199,10 +203,10 @@ fn write_waves(out: &mut String, assessment: &Assessment) {
         );
     }
     if !plan.left_out.is_empty() {
-        let names: Vec<&str> = plan
+        let names: Vec<String> = plan
             .left_out
             .iter()
-            .map(|id| app_name(assessment, id))
+            .map(|id| cell(app_name(assessment, id)))
             .collect();
         let _ = writeln!(
             out,
