@@ -497,3 +497,16 @@ fn unmatched_rule_prefix_is_reported() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("prefix 'ZZ'"), "{messages:?}");
 }
+
+/// An app whose script qready did not read is not told that nothing blocks its move.
+#[test]
+fn app_without_script_is_not_migrate_now() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Empty.qvs"), "").unwrap();
+    let report = assess_json(&[dir.path()], &[]);
+    let routes = report["routes"]["apps"].as_array().unwrap();
+    assert_eq!(routes.len(), 1, "{routes:#?}");
+    assert_eq!(routes[0]["route"], "migrate-after-remediation", "{routes:#?}");
+    let reason = routes[0]["reason"].as_str().unwrap();
+    assert!(reason.contains("no load script"), "{reason}");
+}

@@ -13,7 +13,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Returns the corpus script files listed in the manifest (kind `script`, and `.qvs` /
 /// `LoadScript.txt` files of app exports and QlikView projects).
 fn corpus_files() -> Vec<PathBuf> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    // The corpus is not part of the repository: `$QREADY_CORPUS`, else `shared/corpus` beside
+    // the checkout, as the tests look for it.
+    let corpus = std::env::var_os("QREADY_CORPUS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+        PathBuf::from,
+    );
     let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv"))
         .expect("corpus manifest MANIFEST.tsv should be readable");
     manifest

@@ -29,6 +29,13 @@ pub(super) fn needs(
     match route.route {
         Route::Retire => retire_steps(assessment, app, &mut steps),
         Route::MigrateNow | Route::MigrateAfterRemediation => {
+            if app.statements == 0 && route.route == Route::MigrateAfterRemediation {
+                steps.push(
+                    "Export the app's load script and assess it with qready; the script rules \
+                     have not run"
+                        .to_owned(),
+                );
+            }
             if !route.findings.is_empty() && route.route == Route::MigrateAfterRemediation {
                 steps.push(fix_step(&route.findings));
             }

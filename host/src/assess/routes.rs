@@ -301,6 +301,17 @@ fn decide_app(
             }
             route.findings = reload;
             route.findings.extend(app_warnings);
+        } else if app.statements == 0 && app.blockers == 0 {
+            // The script rules found nothing because there was no script to read, which is not
+            // the same as nothing to fix.
+            route.route = Route::MigrateAfterRemediation;
+            route.findings = group(assessment, findings, |f| f.severity != Severity::Info);
+            route.reason = format!(
+                "qready read no load script for this app (from {}), so the script rules did not \
+                 run and nothing is known of its data access. Export its script, for example \
+                 with `qlik app unbuild`, and assess it before the move.",
+                app.source
+            );
         } else if app.blockers > 0 || app.warnings > 0 || app.pack_failures > 0 {
             route.route = Route::MigrateAfterRemediation;
             route.findings = group(assessment, findings, |f| f.severity != Severity::Info);
