@@ -506,7 +506,10 @@ fn app_without_script_is_not_migrate_now() {
     let report = assess_json(&[dir.path()], &[]);
     let routes = report["routes"]["apps"].as_array().unwrap();
     assert_eq!(routes.len(), 1, "{routes:#?}");
-    assert_eq!(routes[0]["route"], "migrate-after-remediation", "{routes:#?}");
+    assert_eq!(
+        routes[0]["route"], "migrate-after-remediation",
+        "{routes:#?}"
+    );
     let reason = routes[0]["reason"].as_str().unwrap();
     assert!(reason.contains("no load script"), "{reason}");
 }
