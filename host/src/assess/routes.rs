@@ -373,7 +373,7 @@ fn decide_app(
         Route::Hybrid => PHASE_OFFLOAD,
         _ => route.reload_phase.unwrap_or(PHASE_OFFLOAD),
     };
-    route.needs = super::needs::needs(assessment, app, &route, &sources, config);
+    route.needs = super::needs::needs(assessment, app, &route, sources, config);
     route
 }
 
