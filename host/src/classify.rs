@@ -48,15 +48,27 @@ pub fn classify_estate(
 
     let mut by_id: HashMap<&str, (Classification, String)> = HashMap::new();
     let mut out = Vec::new();
+    // Apps by connection id, built once: scanning every app for every connection grows with
+    // their product.
+    let mut apps_by_connection: std::collections::HashMap<&str, Vec<String>> =
+        std::collections::HashMap::new();
+    for app in &estate.apps {
+        for connection in &app.connections {
+            let apps = apps_by_connection
+                .entry(connection.id.as_str())
+                .or_default();
+            if apps.last() != Some(&app.id) {
+                apps.push(app.id.clone());
+            }
+        }
+    }
     for connection in &estate.connections {
         let input = wit_connection(connection);
         let (classification, plugin) = matrix.connection(&input);
-        let apps = estate
-            .apps
-            .iter()
-            .filter(|app| app.connections.iter().any(|c| c.id == connection.id))
-            .map(|app| app.id.clone())
-            .collect();
+        let apps = apps_by_connection
+            .get(connection.id.as_str())
+            .cloned()
+            .unwrap_or_default();
         out.push(entry(
             &connection.id,
             &connection.name,

@@ -61,12 +61,19 @@ pub(crate) fn join(mut out: Collected, options: &IngestOptions) -> Estate {
 
     let mut streams = std::mem::take(&mut out.streams);
     dedup_by_id(&mut streams, |s| &s.id);
+    let mut apps_by_stream: HashMap<&str, Vec<String>> = HashMap::new();
+    for app in &apps {
+        if let Some(stream_id) = app.stream_id.as_deref() {
+            apps_by_stream
+                .entry(stream_id)
+                .or_default()
+                .push(app.id.clone());
+        }
+    }
     for stream in &mut streams {
-        stream.app_ids = apps
-            .iter()
-            .filter(|app| app.stream_id.as_deref() == Some(stream.id.as_str()))
-            .map(|app| app.id.clone())
-            .collect();
+        stream.app_ids = apps_by_stream
+            .remove(stream.id.as_str())
+            .unwrap_or_default();
     }
 
     estate.site = out.site.take();
