@@ -161,8 +161,8 @@ fn bad_config_is_a_tool_error() {
     assert!(stderr.contains("call-timeout"), "{stderr}");
 }
 
-/// A pack that the configuration asks for but that does not load fails the run, after the
-/// report is written: its rules did not run, so the report is incomplete.
+/// A pack that the configuration requests but that does not load fails the run after the
+/// report is written, because its rules did not run and the report is incomplete.
 #[test]
 fn unloaded_pack_fails_the_run() {
     let dir = tempfile::tempdir().unwrap();
@@ -498,7 +498,7 @@ fn unmatched_rule_prefix_is_reported() {
     assert!(messages[0].contains("prefix 'ZZ'"), "{messages:?}");
 }
 
-/// An app whose script qready did not read is not told that nothing blocks its move.
+/// An app whose script qready did not read is not routed to "migrate now".
 #[test]
 fn app_without_script_is_not_migrate_now() {
     let dir = tempfile::tempdir().unwrap();

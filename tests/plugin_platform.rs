@@ -87,7 +87,7 @@ fn restamp(from: &str, to: &str) -> Vec<u8> {
 }
 
 /// Assesses the example's Sense apps with only the given pack, which fails to load: the run
-/// exits 2 and the report says why.
+/// exits 2 and the report gives the reason.
 fn assess_with_pack_bytes(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let wasm = dir.path().join("pack.wasm");

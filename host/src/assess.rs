@@ -75,7 +75,7 @@ pub struct Assessment {
 
 impl Assessment {
     /// Returns the data sources that connector plugins classified for one app. It scans every
-    /// source; code that asks for every app uses [`Assessment::data_sources_by_app`].
+    /// source, so code that needs every app uses [`Assessment::data_sources_by_app`].
     pub fn data_sources_of<'a>(
         &'a self,
         app_id: &'a str,

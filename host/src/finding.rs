@@ -91,7 +91,7 @@ impl EngineDiagnostic {
         }
     }
 
-    /// A pack or connector plugin that failed to load.
+    /// Creates the diagnostic of a pack or connector plugin that failed to load.
     pub fn not_loaded(pack: &str, message: impl Into<String>) -> Self {
         EngineDiagnostic {
             not_loaded: true,

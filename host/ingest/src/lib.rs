@@ -68,7 +68,7 @@ pub struct IngestOptions {
     pub usage_window_days: u32,
     /// End of the usage window; the current time when None. Tests set it.
     pub now: Option<DateTime<Utc>>,
-    /// Library connection name (the `Conn` of `lib://Conn/…`) to the local folder that holds a
+    /// Library connection name (the `Conn` of `lib://Conn/…`) to the local folder that contains a
     /// copy of its files, so that includes through it can be read.
     pub lib_roots: std::collections::BTreeMap<String, PathBuf>,
     /// Windows path prefix, such as `\\fs01\qlik`, to the local folder that contains a copy of it.

@@ -56,7 +56,7 @@ pub struct PublisherTask {
     /// Id of the estate's app for that document; `None` when the estate has no such app.
     pub app_id: Option<String>,
     pub enabled: Option<bool>,
-    /// How the task reduces the document; empty for a task that only reloads or distributes.
+    /// Reductions the task applies, empty for a task that only reloads or distributes.
     pub reductions: Vec<Reduction>,
     /// Template for the names of reduced documents, such as `Sales_%Region%`.
     pub document_name_template: Option<String>,

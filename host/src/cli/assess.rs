@@ -9,12 +9,11 @@ use clap::ColorChoice;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use qready::assess::{AssessOptions, Assessment, Progress, assess_with_progress};
 use qready::finding::Severity;
-use qready::ingest::IngestOptions;
 use qready::report::baseline::Baseline;
 use qready::report::history::History;
 use qready::report::{self, ReportFormat};
 
-use super::setup::{DEFAULT_USAGE_WINDOW_DAYS, setup};
+use super::setup::{assess_options, setup};
 use super::{PackArgs, write_output};
 
 #[derive(Debug, clap::Args)]
@@ -112,24 +111,13 @@ pub fn run(args: AssessArgs) -> anyhow::Result<ExitCode> {
     let formats = requested_formats(&args)?;
     let setup = setup(&args.packs)?;
     let ansi = setup.config.ansi_code_page(&setup.config_path)?;
-    let usage_window_days = args
-        .usage_window
-        .or(setup.config.input.usage_window_days)
-        .unwrap_or(DEFAULT_USAGE_WINDOW_DAYS);
-    let (lib_roots, path_roots) = setup.config.include_roots();
-    let options = AssessOptions {
-        inputs: args.paths.clone(),
-        ingest: IngestOptions {
-            ansi,
-            usage_window_days,
-            lib_roots,
-            path_roots,
-            ..IngestOptions::default()
-        },
-        packs: setup.packs,
-        rules: setup.config.rules,
-        routes: setup.config.routes,
-    };
+    let options = assess_options(
+        setup.config,
+        setup.packs,
+        &args.paths,
+        ansi,
+        args.usage_window,
+    );
     let mut assessment = assess_with_bar(&setup.runtime, &options);
 
     if let Some(path) = &args.write_baseline {

@@ -5,9 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use qready::assess::AssessOptions;
 use qready::fix::{FileProblem, FixPlan, Mapping, remaining::remaining_findings};
-use qready::ingest::IngestOptions;
 
 use super::setup::setup;
 use super::{PackArgs, write_output};
@@ -71,19 +69,8 @@ pub fn run(args: FixArgs) -> anyhow::Result<ExitCode> {
     write_summary(&mut out, &plan)?;
 
     if !args.no_assess {
-        let (lib_roots, path_roots) = setup.config.include_roots();
-        let options = AssessOptions {
-            inputs: args.paths.clone(),
-            ingest: IngestOptions {
-                ansi,
-                lib_roots,
-                path_roots,
-                ..IngestOptions::default()
-            },
-            packs: setup.packs,
-            rules: setup.config.rules,
-            routes: setup.config.routes,
-        };
+        let options =
+            super::setup::assess_options(setup.config, setup.packs, &args.paths, ansi, None);
         // After --write the files on disk are the fixed ones.
         let staged: &[qready::fix::FixedFile] = if args.write { &[] } else { &plan.files };
         let findings = remaining_findings(&setup.runtime, options, staged)

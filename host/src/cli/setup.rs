@@ -132,5 +132,32 @@ pub fn ingest_options(
     })
 }
 
+/// Builds the options of an assessment of `paths` from a configuration and the packs to load.
+/// The code page is passed in because commands read it before they assess.
+pub fn assess_options(
+    config: Config,
+    packs: Vec<PackRequest>,
+    paths: &[PathBuf],
+    ansi: &'static encoding_rs::Encoding,
+    usage_window_flag: Option<u32>,
+) -> qready::assess::AssessOptions {
+    let (lib_roots, path_roots) = config.include_roots();
+    qready::assess::AssessOptions {
+        inputs: paths.to_vec(),
+        ingest: IngestOptions {
+            ansi,
+            usage_window_days: usage_window_flag
+                .or(config.input.usage_window_days)
+                .unwrap_or(DEFAULT_USAGE_WINDOW_DAYS),
+            lib_roots,
+            path_roots,
+            ..IngestOptions::default()
+        },
+        packs,
+        rules: config.rules,
+        routes: config.routes,
+    }
+}
+
 /// Days of usage logs counted when neither the command line nor the configuration sets them.
 pub const DEFAULT_USAGE_WINDOW_DAYS: u32 = 90;
