@@ -71,6 +71,11 @@ pub struct Assessment {
     pub baseline: Option<BaselineSummary>,
     /// Changes since the previous run recorded in `--history`, when a history was given.
     pub history: Option<HistorySummary>,
+    /// Position of each app in `apps` by id, so that [`Assessment::app`] does not scan every app
+    /// for each lookup; routes and reports look up the apps each app waits for or feeds.
+    #[serde(skip)]
+    #[schemars(skip)]
+    app_index: HashMap<String, usize>,
 }
 
 impl Assessment {
@@ -103,7 +108,18 @@ impl Assessment {
 
     /// Returns the app with the given id.
     pub fn app(&self, id: &str) -> Option<&AppSummary> {
-        self.apps.iter().find(|app| app.id == id)
+        self.app_position(id).map(|i| &self.apps[i])
+    }
+
+    /// Returns the position in `apps` of the app with the given id. Lists built from `apps` in
+    /// its order, such as the routes, share these positions.
+    pub(crate) fn app_position(&self, id: &str) -> Option<usize> {
+        // `apps` is public, so the index may be stale; a position that no longer holds the id
+        // falls back to a scan.
+        match self.app_index.get(id) {
+            Some(&i) if self.apps.get(i).is_some_and(|app| app.id == id) => Some(i),
+            _ => self.apps.iter().position(|app| app.id == id),
+        }
     }
 }
 
@@ -390,6 +406,11 @@ fn summarize(
             rules: pack.info.rules.len(),
         })
         .collect();
+    let app_index = apps
+        .iter()
+        .enumerate()
+        .map(|(i, app)| (app.id.clone(), i))
+        .collect();
     Assessment {
         estate: EstateCounts::of(&estate),
         overview,
@@ -404,6 +425,7 @@ fn summarize(
         packs,
         baseline: None,
         history: None,
+        app_index,
     }
 }
 

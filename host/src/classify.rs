@@ -80,9 +80,10 @@ pub fn classify_estate(
         by_id.insert(connection.id.as_str(), (classification, plugin));
     }
 
-    let tables = table_connections(estate);
+    let names = ConnectionNames::new(estate);
+    let tables = table_connections(estate, &names);
     for source in &estate.data_sources {
-        let connection = source_connection(estate, source, &tables);
+        let connection = source_connection(&names, source, &tables);
         let mut apps: Vec<String> = source.read_by.clone();
         for writer in &source.written_by {
             if !apps.contains(writer) {
@@ -235,24 +236,38 @@ fn kind_name(kind: LocationKind) -> &'static str {
     }
 }
 
-/// Finds the estate connection a name refers to, ignoring a `Space:` prefix and case.
-fn named<'a>(estate: &'a Estate, name: &str) -> Option<&'a DataConnection> {
-    let name = name.rsplit_once(':').map_or(name, |(_, n)| n);
-    estate
-        .connections
-        .iter()
-        .find(|c| c.name.eq_ignore_ascii_case(name))
+/// The estate's connections by name in ASCII lower case, the first of each name kept. Large
+/// estates have thousands of connections and many more `lib://` sources, so a scan per lookup
+/// grows with their product.
+struct ConnectionNames<'a>(HashMap<String, &'a DataConnection>);
+
+impl<'a> ConnectionNames<'a> {
+    fn new(estate: &'a Estate) -> Self {
+        let mut names = HashMap::new();
+        for connection in &estate.connections {
+            names
+                .entry(connection.name.to_ascii_lowercase())
+                .or_insert(connection);
+        }
+        Self(names)
+    }
+
+    /// Finds the connection a name refers to, ignoring a `Space:` prefix and case.
+    fn get(&self, name: &str) -> Option<&'a DataConnection> {
+        let name = name.rsplit_once(':').map_or(name, |(_, n)| n);
+        self.0.get(&name.to_ascii_lowercase()).copied()
+    }
 }
 
 /// The connection a source is read through: the named connection of a `lib://` location, or the
 /// connection in force where a SQL table is read.
 fn source_connection(
-    estate: &Estate,
+    names: &ConnectionNames,
     source: &DataSource,
     tables: &HashMap<String, DataConnection>,
 ) -> Option<DataConnection> {
     match source.kind {
-        LocationKind::Library => named(estate, source.connection.as_deref()?).cloned(),
+        LocationKind::Library => names.get(source.connection.as_deref()?).cloned(),
         LocationKind::Table => tables.get(&source.location.to_lowercase()).cloned(),
         _ => None,
     }
@@ -261,7 +276,7 @@ fn source_connection(
 /// Maps each SQL table, by lower-case name, to the connection in force where a script reads it:
 /// the last `LIB CONNECT TO` (an estate connection) or `ODBC`/`OLEDB`/`CUSTOM CONNECT TO` (a
 /// connection made up from the statement) before it.
-fn table_connections(estate: &Estate) -> HashMap<String, DataConnection> {
+fn table_connections(estate: &Estate, names: &ConnectionNames) -> HashMap<String, DataConnection> {
     let mut tables = HashMap::new();
     for app in &estate.apps {
         let Some(script) = &app.script else { continue };
@@ -274,7 +289,7 @@ fn table_connections(estate: &Estate) -> HashMap<String, DataConnection> {
             match statement.kind {
                 StatementKind::LibConnect => {
                     current = connect.and_then(|s| match &s.kind {
-                        PathKind::Lib { connection, .. } => named(estate, connection).cloned(),
+                        PathKind::Lib { connection, .. } => names.get(connection).cloned(),
                         _ => None,
                     });
                 }

@@ -581,17 +581,22 @@ fn build_lineage(
                 Access::Read | Access::Binary => &mut source.read_by,
                 Access::Include | Access::Execute => continue,
             };
-            if !list.contains(&app.id) {
+            // Apps are visited in turn, so an app already listed is the last one.
+            if list.last() != Some(&app.id) {
                 list.push(app.id.clone());
             }
         }
     }
+    let creators: HashMap<&str, &String> = qvds
+        .iter()
+        .filter_map(|q| Some((q.id.as_str(), q.creator_app_id.as_ref()?)))
+        .collect();
     for source in sources.values_mut() {
         let creator = source
             .qvd_id
-            .as_ref()
-            .and_then(|id| qvds.iter().find(|q| &q.id == id))
-            .and_then(|qvd| qvd.creator_app_id.clone());
+            .as_deref()
+            .and_then(|id| creators.get(id))
+            .map(|&creator| creator.clone());
         if let Some(creator) = creator
             && !source.written_by.contains(&creator)
         {
@@ -704,8 +709,16 @@ fn join_extensions(apps: &[App], mut extensions: Vec<Extension>) -> Vec<Extensio
                 sheet_id: object.sheet_id.clone(),
                 provenance: object.provenance.clone(),
             };
-            if !extensions[index].used_by.contains(&extension_use) {
-                extensions[index].used_by.push(extension_use);
+            // Collected extensions come without uses and apps are visited in turn, so a
+            // repeated use can only be among the uses of this app at the end of the list.
+            let used_by = &mut extensions[index].used_by;
+            if !used_by
+                .iter()
+                .rev()
+                .take_while(|u| u.app_id == app.id)
+                .any(|u| *u == extension_use)
+            {
+                used_by.push(extension_use);
             }
         }
     }

@@ -407,9 +407,10 @@ fn step_reason(
             .iter()
             .map(|id| {
                 let name = assessment.app(id).map_or(id.as_str(), |a| a.name.as_str());
-                let phase = apps
-                    .iter()
-                    .find(|a| &a.app_id == id)
+                let phase = assessment
+                    .app_position(id)
+                    .and_then(|i| apps.get(i))
+                    .filter(|a| &a.app_id == id)
                     .and_then(|a| a.reload_phase);
                 match phase {
                     Some(phase) => format!("{name} (reload in phase {phase})"),
