@@ -1,7 +1,9 @@
 //! Reading script files from disk and following `$(Include=…)` / `$(Must_Include=…)`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -30,6 +32,55 @@ pub struct LoadOptions {
     pub max_files: usize,
     /// Largest included file read, in bytes: 64 MiB by default.
     pub max_include_bytes: u64,
+    /// Listings of the folders searched for an include path whose case differs from the file's,
+    /// shared by every clone of these options.
+    pub folders: FolderNames,
+}
+
+/// Folder listings by canonical folder path, each read once.
+///
+/// An include path whose case differs from the file's is resolved by listing its folder. Many
+/// scripts of an estate include the same missing file from one large folder, so listing that
+/// folder once per script would grow with the square of the scripts. Folders are keyed by
+/// canonical path because include paths reach one folder through different `..` steps. A
+/// listing is not refreshed after it is read.
+#[derive(Clone, Debug, Default)]
+pub struct FolderNames(Arc<Mutex<HashMap<PathBuf, Arc<Listing>>>>);
+
+/// The names in one folder, by their ASCII lower case.
+type Listing = HashMap<String, OsString>;
+
+impl FolderNames {
+    /// Returns the path of the entry of `folder` whose name equals `lower_name` ignoring ASCII
+    /// case. When several do, the first in listing order wins.
+    fn find(&self, folder: &Path, lower_name: &str) -> Option<PathBuf> {
+        let key = folder.canonicalize().ok()?;
+        let cached = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&key)
+            .cloned();
+        let names = match cached {
+            Some(names) => names,
+            None => {
+                let mut names = HashMap::new();
+                for entry in std::fs::read_dir(&key).ok()?.flatten() {
+                    let name = entry.file_name();
+                    names
+                        .entry(name.to_string_lossy().to_ascii_lowercase())
+                        .or_insert(name);
+                }
+                let names = Arc::new(names);
+                self.0
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(key, Arc::clone(&names));
+                names
+            }
+        };
+        names.get(lower_name).map(|name| folder.join(name))
+    }
 }
 
 impl Default for LoadOptions {
@@ -41,6 +92,7 @@ impl Default for LoadOptions {
             max_include_depth: 32,
             max_files: 1_000,
             max_include_bytes: 64 * 1024 * 1024,
+            folders: FolderNames::default(),
         }
     }
 }
@@ -222,7 +274,7 @@ impl Loader<'_> {
             self.warn(file, message, include.span, DiagnosticSeverity::Error);
             return;
         }
-        let local = find_ignoring_case(&local).unwrap_or(local);
+        let local = find_ignoring_case(&local, &self.options.folders).unwrap_or(local);
         let canonical = local.canonicalize().unwrap_or_else(|_| local.clone());
         if self.chain.contains(&canonical) {
             let message = format!(
@@ -354,7 +406,7 @@ fn join_windows(root: &Path, relative: &str) -> PathBuf {
 
 /// Finds an existing file whose path equals `path` ignoring ASCII case in each component, as
 /// Windows paths written in scripts do not always match the case of the files.
-fn find_ignoring_case(path: &Path) -> Option<PathBuf> {
+fn find_ignoring_case(path: &Path, folders: &FolderNames) -> Option<PathBuf> {
     if path.exists() {
         return Some(path.to_path_buf());
     }
@@ -366,11 +418,7 @@ fn find_ignoring_case(path: &Path) -> Option<PathBuf> {
             continue;
         }
         let wanted = component.as_os_str().to_string_lossy().to_ascii_lowercase();
-        let entry = std::fs::read_dir(&found)
-            .ok()?
-            .flatten()
-            .find(|entry| entry.file_name().to_string_lossy().to_ascii_lowercase() == wanted)?;
-        found = entry.path();
+        found = folders.find(&found, &wanted)?;
     }
     Some(found)
 }

@@ -69,6 +69,24 @@ fn relative_include_runs_in_place() {
 }
 
 #[test]
+fn include_is_found_whatever_its_case() {
+    let dir = TempDir::new("case");
+    dir.write("Config/Paths.QVS", b"SET vQvd = 'lib://Data/';\n");
+    let options = LoadOptions::default();
+    // The second script shares the first one's options and so its listing of the folders.
+    for name in ["a.qvs", "b.qvs"] {
+        let main = dir.write(name, b"$(Must_Include=config\\paths.qvs);\n");
+        let loaded = load_script(&main, &options).expect("script is readable");
+        let files: Vec<_> = loaded.files.iter().map(|f| file_name(&f.path)).collect();
+        assert_eq!(files, [name, "Paths.QVS"]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    }
+    let main = dir.write("c.qvs", b"$(Must_Include=config\\other.qvs);\n");
+    let loaded = load_script(&main, &options).expect("script is readable");
+    assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+}
+
+#[test]
 fn missing_must_include_is_error() {
     let dir = TempDir::new("missing");
     let main = dir.write(
