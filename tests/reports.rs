@@ -556,3 +556,52 @@ fn html_renders_in_chromium() {
     // A blank 1400x2400 page compresses to a few kilobytes; charts and tables make it larger.
     assert!(png.len() > 50_000, "the screenshot has {} bytes", png.len());
 }
+
+/// The CLI reads estates without the statements' syntax trees to save memory. Every part of
+/// the assessment comes from the rest of each statement, so both readings give the same report.
+#[test]
+fn syntax_trees_do_not_change_the_assessment() {
+    use qready::assess::{AssessOptions, assess};
+    use qready::ingest::IngestOptions;
+    use qready::runtime::{
+        Limits, PackKind, PackRequest, Runtime, builtin_connectors, builtin_packs,
+    };
+
+    let runtime = Runtime::new(Limits::default(), Some(&common::cache_dir())).unwrap();
+    let mut packs: Vec<PackRequest> = builtin_packs()
+        .into_iter()
+        .map(PackRequest::plain)
+        .collect();
+    packs.extend(builtin_connectors().into_iter().map(|source| PackRequest {
+        kind: PackKind::Connector,
+        ..PackRequest::plain(source)
+    }));
+    let fixtures = workspace().join("tests/fixtures/estates");
+    let inputs = vec![
+        workspace().join("examples/estate"),
+        fixtures.join("core"),
+        fixtures.join("app"),
+        fixtures.join("governance"),
+    ];
+    let report = |syntax_trees: bool| {
+        let options = AssessOptions {
+            inputs: inputs.clone(),
+            ingest: IngestOptions {
+                syntax_trees,
+                ..IngestOptions::default()
+            },
+            packs: packs.clone(),
+            rules: Default::default(),
+            routes: Default::default(),
+        };
+        serde_json::to_value(assess(&runtime, &options)).unwrap()
+    };
+    let with_trees = report(true);
+    let findings = with_trees["findings"].as_array().unwrap().len();
+    assert!(
+        findings >= 40 && with_trees["diagnostics"] == serde_json::json!([]),
+        "{findings} findings, diagnostics {}",
+        with_trees["diagnostics"]
+    );
+    assert_eq!(with_trees, report(false));
+}

@@ -51,7 +51,7 @@ pub fn read(dir: &Path, context: &IngestContext, out: &mut Collected) {
     let working_dir = script::qlikview_working_dir(dir);
 
     if let Some(path) = find_ci(dir, "LoadScript.txt")
-        && let Some(read) = script::read_file(&path, &context.load_options, &mut out.problems)
+        && let Some(read) = script::read_file(&path, &context.script_options, &mut out.problems)
     {
         context.attach_script(&mut app, read, working_dir.as_deref(), FORMAT, out);
     }

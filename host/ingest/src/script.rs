@@ -43,10 +43,20 @@ impl ReadScript {
     }
 }
 
+/// Options for reading scripts.
+#[derive(Debug, Default)]
+pub struct ScriptOptions {
+    pub load: LoadOptions,
+    /// Whether each statement keeps its syntax tree ([`qready_script::Statement::node`]). When
+    /// false, the trees become [`Node::Omitted`] after credentials are masked. Kinds, spans,
+    /// sources and functions stay, and they are all that the assessment and the packs read.
+    pub syntax_trees: bool,
+}
+
 /// Reads one script file and the files it includes, credentials masked.
 pub fn read_file(
     path: &Path,
-    options: &LoadOptions,
+    options: &ScriptOptions,
     problems: &mut Vec<InputProblem>,
 ) -> Option<ReadScript> {
     let bytes = match text::read_limited(path, MAX_SCRIPT_BYTES) {
@@ -63,8 +73,8 @@ pub fn read_file(
         ));
         return None;
     }
-    let mut script = load_text(path, &bytes, path.parent(), options);
-    finish(&mut script, problems);
+    let mut script = load_text(path, &bytes, path.parent(), &options.load);
+    finish(&mut script, options, problems);
     let info = info(&script, &[]);
     Some(ReadScript {
         script,
@@ -78,11 +88,11 @@ pub fn read_file(
 pub fn read_text(
     path: &Path,
     script_text: &str,
-    options: &LoadOptions,
+    options: &ScriptOptions,
     problems: &mut Vec<InputProblem>,
 ) -> ReadScript {
-    let mut script = load_text(path, script_text.as_bytes(), path.parent(), options);
-    finish(&mut script, problems);
+    let mut script = load_text(path, script_text.as_bytes(), path.parent(), &options.load);
+    finish(&mut script, options, problems);
     let info = info(&script, &[]);
     ReadScript {
         script,
@@ -96,7 +106,7 @@ pub fn read_text(
 pub fn read_tabs(
     name: &Path,
     tabs: &[(String, PathBuf)],
-    options: &LoadOptions,
+    options: &ScriptOptions,
     problems: &mut Vec<InputProblem>,
 ) -> Option<ReadScript> {
     let mut joined = String::new();
@@ -110,7 +120,7 @@ pub fn read_tabs(
                 continue;
             }
         };
-        let (tab_text, _) = text::decode(&bytes, options.ansi);
+        let (tab_text, _) = text::decode(&bytes, options.load.ansi);
         if !tab_text.trim_start().starts_with("///$tab") {
             // The tab marker keeps statements of different tabs apart in the joined script.
             joined.push_str(&format!("///$tab {tab_name}\n"));
@@ -126,8 +136,8 @@ pub fn read_tabs(
     if line_map.is_empty() {
         return None;
     }
-    let mut script = load_text(name, joined.as_bytes(), name.parent(), options);
-    finish(&mut script, problems);
+    let mut script = load_text(name, joined.as_bytes(), name.parent(), &options.load);
+    finish(&mut script, options, problems);
     let info = info(&script, &line_map);
     Some(ReadScript {
         script,
@@ -136,8 +146,13 @@ pub fn read_tabs(
     })
 }
 
-fn finish(script: &mut LoadedScript, problems: &mut Vec<InputProblem>) {
+fn finish(script: &mut LoadedScript, options: &ScriptOptions, problems: &mut Vec<InputProblem>) {
     mask_script(script);
+    if !options.syntax_trees {
+        for (_, statement) in &mut script.statements {
+            statement.node = Node::Omitted;
+        }
+    }
     for (file, diagnostic) in &script.diagnostics {
         let path = script
             .files
@@ -519,5 +534,27 @@ mod tests {
             "Meeting notes\nload the car; set the table"
         ));
         assert!(!looks_like_script("just one line; LOAD"));
+    }
+
+    #[test]
+    fn omitted_trees_keep_statements() {
+        let text = "LET vPassword = 'hunter2';\n\
+                    ODBC CONNECT TO [Sales;UID=sa;PWD=hunter2];\n\
+                    LOAD * FROM [lib://Data/a.qvd] (qvd);\n";
+        let read = |syntax_trees| {
+            let options = ScriptOptions {
+                syntax_trees,
+                ..ScriptOptions::default()
+            };
+            read_text(Path::new("a.qvs"), text, &options, &mut Vec::new()).script
+        };
+        let (kept, omitted) = (read(true), read(false));
+        assert!(matches!(kept.statements[1].1.node, Node::Connect(_)));
+        assert_eq!(kept.statements.len(), omitted.statements.len());
+        for ((_, a), (_, b)) in kept.statements.iter().zip(&omitted.statements) {
+            assert_eq!(b.node, Node::Omitted);
+            assert_eq!((a.kind, a.span, &a.sources), (b.kind, b.span, &b.sources));
+        }
+        assert!(!omitted.files[0].text.contains("hunter2"));
     }
 }

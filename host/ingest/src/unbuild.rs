@@ -226,12 +226,12 @@ fn read_gitoqlok_script(
     }
     if ordered.is_empty() {
         let combined = find_ci(dir, "loadscript.qvs")?;
-        return script::read_file(&combined, &context.load_options, &mut out.problems);
+        return script::read_file(&combined, &context.script_options, &mut out.problems);
     }
     script::read_tabs(
         &tabs_dir,
         &ordered,
-        &context.load_options,
+        &context.script_options,
         &mut out.problems,
     )
 }
@@ -260,11 +260,11 @@ fn read_export_script(
             return Some(script::read_text(
                 &path,
                 script_text,
-                &context.load_options,
+                &context.script_options,
                 &mut out.problems,
             ));
         }
-        return script::read_file(&path, &context.load_options, &mut out.problems);
+        return script::read_file(&path, &context.script_options, &mut out.problems);
     }
     None
 }
@@ -286,7 +286,12 @@ pub fn read_whole_app(path: &Path, value: &Value, context: &IngestContext, out: 
         apply_properties(properties, &mut app);
     }
     if let Some(script_text) = value.get("loadScript").and_then(Value::as_str) {
-        let read = script::read_text(path, script_text, &context.load_options, &mut out.problems);
+        let read = script::read_text(
+            path,
+            script_text,
+            &context.script_options,
+            &mut out.problems,
+        );
         context.attach_script(&mut app, read, path.parent(), format, out);
     }
     app.connections

@@ -73,6 +73,9 @@ pub enum Node {
     /// INCLUDEMODEL, INPUTFIELD, COMMAND.
     Raw(RawStatement),
     Unknown,
+    /// The tree was not kept: a reader that needs only the statement's kind, span, sources and
+    /// functions dropped it to save memory.
+    Omitted,
 }
 
 /// Text of a statement body taken as is.

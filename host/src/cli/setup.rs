@@ -128,6 +128,8 @@ pub fn ingest_options(
             .unwrap_or(DEFAULT_USAGE_WINDOW_DAYS),
         lib_roots,
         path_roots,
+        // The commands of the CLI read statements, never their syntax trees.
+        syntax_trees: false,
         ..IngestOptions::default()
     })
 }
@@ -151,6 +153,7 @@ pub fn assess_options(
                 .unwrap_or(DEFAULT_USAGE_WINDOW_DAYS),
             lib_roots,
             path_roots,
+            syntax_trees: false,
             ..IngestOptions::default()
         },
         packs,

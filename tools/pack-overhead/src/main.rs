@@ -23,7 +23,11 @@ fn main() {
     let library = PathBuf::from(args.next().expect(usage));
     let rounds: usize = args.next().map_or(5, |r| r.parse().expect(usage));
 
-    let estate = read_estate(std::slice::from_ref(&estate_dir), &IngestOptions::default());
+    let options = IngestOptions {
+        syntax_trees: false,
+        ..IngestOptions::default()
+    };
+    let estate = read_estate(std::slice::from_ref(&estate_dir), &options);
     let cache = std::env::temp_dir().join("qready-pack-overhead-cache");
     let runtime = Runtime::new(Limits::default(), Some(&cache)).expect("runtime starts");
     let rules = RulesConfig::default();
