@@ -177,38 +177,37 @@ impl Script {
 }
 
 /// Finds `word` in `text` ignoring ASCII case, as a whole word outside quotes and brackets, and
-/// returns its byte offset.
+/// returns its byte offset. An empty word is never found.
 pub fn find_word(text: &str, word: &str) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
-    let word = word.to_ascii_lowercase();
-    let word = word.as_str();
-    let bytes = lower.as_bytes();
-    let mut quote: Option<u8> = None;
+    let bytes = text.as_bytes();
+    let word = word.as_bytes();
+    let first = word.first()?.to_ascii_lowercase();
+    let boundary = |b: Option<&u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
     let mut index = 0;
     while index < bytes.len() {
-        let byte = bytes[index];
-        match quote {
-            Some(close) => {
-                if byte == close {
-                    quote = None;
+        let close = match bytes[index] {
+            quote @ (b'\'' | b'"' | b'`') => Some(quote),
+            b'[' => Some(b']'),
+            byte => {
+                // Most positions differ in the first byte, so it is compared before the word.
+                if byte.to_ascii_lowercase() == first
+                    && bytes
+                        .get(index..index + word.len())
+                        .is_some_and(|candidate| candidate.eq_ignore_ascii_case(word))
+                    && boundary(index.checked_sub(1).and_then(|i| bytes.get(i)))
+                    && boundary(bytes.get(index + word.len()))
+                {
+                    return Some(index);
                 }
+                None
             }
-            None => match byte {
-                b'\'' | b'"' | b'`' => quote = Some(byte),
-                b'[' => quote = Some(b']'),
-                _ if bytes[index..].starts_with(word.as_bytes()) => {
-                    let before = index.checked_sub(1).map(|i| bytes[i]);
-                    let after = bytes.get(index + word.len()).copied();
-                    let boundary =
-                        |b: Option<u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_'));
-                    if boundary(before) && boundary(after) {
-                        return Some(index);
-                    }
-                }
-                _ => {}
-            },
-        }
+        };
         index += 1;
+        if let Some(close) = close {
+            // An unclosed quote or bracket runs to the end of the text.
+            let length = bytes[index..].iter().position(|&b| b == close)?;
+            index += length + 1;
+        }
     }
     None
 }
@@ -259,5 +258,15 @@ mod tests {
             Some(26)
         );
         assert_eq!(find_word("entrepôt", "extension"), None);
+    }
+
+    #[test]
+    fn find_word_at_text_edges() {
+        assert_eq!(find_word("[x", "x"), None);
+        assert_eq!(find_word("'a' Inline", "INLINE"), Some(4));
+        assert_eq!(find_word("inlines inline", "inline"), Some(8));
+        assert_eq!(find_word("x_inline inline", "inline"), Some(9));
+        assert_eq!(find_word("inlin", "inline"), None);
+        assert_eq!(find_word("text", ""), None);
     }
 }

@@ -1,5 +1,7 @@
 //! Functions and system variables whose value differs in Qlik Cloud.
 
+use std::collections::HashSet;
+
 use qready_plugin_sdk::{PluginError, Rule, RuleFindings, Script, Severity};
 use serde::Deserialize;
 
@@ -109,13 +111,12 @@ pub fn null_in_cloud(
     options: &NullOptions,
     hits: &mut RuleFindings<'_>,
 ) -> Result<(), PluginError> {
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     for call in &script.functions {
         // The parser can list a call twice, once in an expansion and once in its expression.
-        if seen.contains(&(call.span.file, call.span.start)) {
+        if !seen.insert((call.span.file, call.span.start)) {
             continue;
         }
-        seen.push((call.span.file, call.span.start));
         let name = script.text(call.span);
         if options.is_blocked(script.function_name(call)) {
             hits.report(format!(
@@ -132,12 +133,11 @@ pub fn environment_functions(
     options: &EnvironmentOptions,
     hits: &mut RuleFindings<'_>,
 ) -> Result<(), PluginError> {
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     for call in &script.functions {
-        if seen.contains(&(call.span.file, call.span.start)) {
+        if !seen.insert((call.span.file, call.span.start)) {
             continue;
         }
-        seen.push((call.span.file, call.span.start));
         let name = script.function_name(call);
         if options
             .functions
