@@ -52,8 +52,8 @@ say "- nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2
     "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
 say "- $(rustc --version); load average (1 min) at start: $(load)"
 say ""
-say "| apps | generate (s) | cold wall (s) | warm wall (s), min of $runs | warm median (s) | apps/s (warm min) | peak RSS (MiB) | load during warm runs |"
-say "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+say "| apps | generate (s) | cold wall (s) | warm wall (s), min of $runs | warm median (s) | apps/s (warm min) | ms per app (warm min) | peak RSS (MiB) | load during warm runs |"
+say "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for n in "${sizes[@]}"; do
     estate="$out/estate-$n"
     start=$EPOCHREALTIME
@@ -74,9 +74,9 @@ for n in "${sizes[@]}"; do
     sorted=$(printf '%s\n' "${walls[@]}" | sort -g)
     min=$(echo "$sorted" | head -n 1)
     median=$(echo "$sorted" | sed -n "$(((runs + 1) / 2))p")
-    say "$(printf '| %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %s |' "$n" "$generate" \
-        "$cold" "$min" "$median" "$(echo "$n / $min" | bc -l)" "$(echo "$peak / 1024" | bc -l)" \
-        "$loads")"
+    say "$(printf '| %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.3f | %.0f | %s |' "$n" "$generate" \
+        "$cold" "$min" "$median" "$(echo "$n / $min" | bc -l)" "$(echo "1000 * $min / $n" | bc -l)" \
+        "$(echo "$peak / 1024" | bc -l)" "$loads")"
 done
 
 say ""
