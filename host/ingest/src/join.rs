@@ -587,16 +587,19 @@ fn build_lineage(
             }
         }
     }
-    let creators: HashMap<&str, &String> = qvds
-        .iter()
-        .filter_map(|q| Some((q.id.as_str(), q.creator_app_id.as_ref()?)))
-        .collect();
+    // Should two QVDs share an id, the first decides, as a scan in order would.
+    let mut creators: HashMap<&str, Option<&String>> = HashMap::new();
+    for qvd in qvds {
+        creators
+            .entry(qvd.id.as_str())
+            .or_insert(qvd.creator_app_id.as_ref());
+    }
     for source in sources.values_mut() {
         let creator = source
             .qvd_id
             .as_deref()
-            .and_then(|id| creators.get(id))
-            .map(|&creator| creator.clone());
+            .and_then(|id| creators.get(id).copied().flatten())
+            .cloned();
         if let Some(creator) = creator
             && !source.written_by.contains(&creator)
         {
