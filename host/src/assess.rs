@@ -406,11 +406,11 @@ fn summarize(
             rules: pack.info.rules.len(),
         })
         .collect();
-    let app_index = apps
-        .iter()
-        .enumerate()
-        .map(|(i, app)| (app.id.clone(), i))
-        .collect();
+    let mut app_index = HashMap::with_capacity(apps.len());
+    for (i, app) in apps.iter().enumerate() {
+        // Ids are unique; were they not, the first app would win, as in a scan.
+        app_index.entry(app.id.clone()).or_insert(i);
+    }
     Assessment {
         estate: EstateCounts::of(&estate),
         overview,
