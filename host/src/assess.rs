@@ -71,8 +71,8 @@ pub struct Assessment {
     pub baseline: Option<BaselineSummary>,
     /// Changes since the previous run recorded in `--history`, when a history was given.
     pub history: Option<HistorySummary>,
-    /// Position of each app in `apps` by id, so that [`Assessment::app`] does not scan every app
-    /// for each lookup; routes and reports look up the apps each app waits for or feeds.
+    /// Position of each app in `apps` by id. Routes and reports look up the apps that each app
+    /// waits for or feeds, so [`Assessment::app`] must not scan every app.
     #[serde(skip)]
     #[schemars(skip)]
     app_index: HashMap<String, usize>,
@@ -114,8 +114,8 @@ impl Assessment {
     /// Returns the position in `apps` of the app with the given id. Lists built from `apps` in
     /// its order, such as the routes, share these positions.
     pub(crate) fn app_position(&self, id: &str) -> Option<usize> {
-        // `apps` is public, so the index may be stale; a position that no longer holds the id
-        // falls back to a scan.
+        // `apps` is public, so the index may be stale. When the position no longer has the id,
+        // a scan finds the app.
         match self.app_index.get(id) {
             Some(&i) if self.apps.get(i).is_some_and(|app| app.id == id) => Some(i),
             _ => self.apps.iter().position(|app| app.id == id),
@@ -408,7 +408,7 @@ fn summarize(
         .collect();
     let mut app_index = HashMap::with_capacity(apps.len());
     for (i, app) in apps.iter().enumerate() {
-        // Ids are unique; were they not, the first app would win, as in a scan.
+        // Ids are unique. If they were not, the first app would win, as in a scan.
         app_index.entry(app.id.clone()).or_insert(i);
     }
     Assessment {

@@ -236,9 +236,9 @@ fn kind_name(kind: LocationKind) -> &'static str {
     }
 }
 
-/// The estate's connections by name in ASCII lower case, the first of each name kept. Large
-/// estates have thousands of connections and many more `lib://` sources, so a scan per lookup
-/// grows with their product.
+/// The estate's connections by name in ASCII lower case, keeping the first of each name.
+/// Large estates have thousands of connections and many more `lib://` sources, so a scan per
+/// lookup would grow with their product.
 struct ConnectionNames<'a>(HashMap<String, &'a DataConnection>);
 
 impl<'a> ConnectionNames<'a> {

@@ -712,8 +712,8 @@ fn join_extensions(apps: &[App], mut extensions: Vec<Extension>) -> Vec<Extensio
                 sheet_id: object.sheet_id.clone(),
                 provenance: object.provenance.clone(),
             };
-            // Collected extensions come without uses and apps are visited in turn, so a
-            // repeated use can only be among the uses of this app at the end of the list.
+            // Collected extensions have no uses yet and apps are visited in turn, so a repeated
+            // use can only be among this app's uses at the end of the list.
             let used_by = &mut extensions[index].used_by;
             if !used_by
                 .iter()

@@ -74,8 +74,8 @@ pub struct IngestOptions {
     /// Windows path prefix, such as `\\fs01\qlik`, to the local folder that contains a copy of it.
     pub path_roots: std::collections::BTreeMap<String, PathBuf>,
     /// Whether each statement of a loaded script keeps its syntax tree
-    /// ([`qready_script::Statement::node`]). Without the trees a large estate needs about 40 %
-    /// less memory; every other part of a statement stays.
+    /// ([`qready_script::Statement::node`]). Without the trees, the other parts of each statement
+    /// stay and an estate of 10,000 apps needed 25 % less memory.
     pub syntax_trees: bool,
 }
 

@@ -69,7 +69,7 @@ fn relative_include_runs_in_place() {
 }
 
 #[test]
-fn include_is_found_whatever_its_case() {
+fn include_found_ignoring_case() {
     let dir = TempDir::new("case");
     dir.write("Config/Paths.QVS", b"SET vQvd = 'lib://Data/';\n");
     let options = LoadOptions::default();
