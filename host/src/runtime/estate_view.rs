@@ -1,7 +1,7 @@
 //! The estate facts that rule packs read through the `estate` interface, converted once per run
 //! into the WIT records the host functions return.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -592,6 +592,8 @@ fn lineage(lookup: &Lookup<'_>, app: &App) -> wit::Lineage {
 /// QVD whose header was read, or a relative path found beside the app's script.
 fn data_files(lookup: &Lookup<'_>, app: &App) -> Vec<wit::DataFile> {
     let mut files: Vec<wit::DataFile> = Vec::new();
+    // A script can name a hundred thousand files, so repeats are found by hashing.
+    let mut listed: HashSet<(&str, std::mem::Discriminant<Access>)> = HashSet::new();
     for used in &app.data_sources {
         let access = match used.access {
             Access::Read => wit::FileAccess::Read,
@@ -608,10 +610,10 @@ fn data_files(lookup: &Lookup<'_>, app: &App) -> Vec<wit::DataFile> {
         ) {
             continue;
         }
-        let duplicate = files
-            .iter()
-            .any(|f| f.location == source.location && f.access == access);
-        if duplicate {
+        if !listed.insert((
+            source.location.as_str(),
+            std::mem::discriminant(&used.access),
+        )) {
             continue;
         }
         let qvd_path = source
