@@ -47,12 +47,13 @@ pub struct LoadOptions {
 #[derive(Clone, Debug, Default)]
 pub struct FolderNames(Arc<Mutex<HashMap<PathBuf, Arc<Listing>>>>);
 
-/// The names in one folder, by their ASCII lower case.
+/// The names in one folder, by their lower case.
 type Listing = HashMap<String, OsString>;
 
 impl FolderNames {
-    /// Returns the path of the entry of `folder` whose name equals `lower_name` ignoring ASCII
-    /// case. When several do, the first in listing order wins.
+    /// Returns the path of the entry of `folder` whose name equals `lower_name` ignoring case,
+    /// as Windows compares names, Cyrillic and accented letters included. When several do, the
+    /// first in listing order wins.
     fn find(&self, folder: &Path, lower_name: &str) -> Option<PathBuf> {
         let key = folder.canonicalize().ok()?;
         let cached = self
@@ -68,7 +69,7 @@ impl FolderNames {
                 for entry in std::fs::read_dir(&key).ok()?.flatten() {
                     let name = entry.file_name();
                     names
-                        .entry(name.to_string_lossy().to_ascii_lowercase())
+                        .entry(name.to_string_lossy().to_lowercase())
                         .or_insert(name);
                 }
                 let names = Arc::new(names);
@@ -404,7 +405,7 @@ fn join_windows(root: &Path, relative: &str) -> PathBuf {
     path
 }
 
-/// Finds an existing file whose path equals `path` ignoring ASCII case in each component, as
+/// Finds an existing file whose path equals `path` ignoring case in each component, as
 /// Windows paths written in scripts do not always match the case of the files.
 fn find_ignoring_case(path: &Path, folders: &FolderNames) -> Option<PathBuf> {
     if path.exists() {
@@ -417,7 +418,7 @@ fn find_ignoring_case(path: &Path, folders: &FolderNames) -> Option<PathBuf> {
             found = candidate;
             continue;
         }
-        let wanted = component.as_os_str().to_string_lossy().to_ascii_lowercase();
+        let wanted = component.as_os_str().to_string_lossy().to_lowercase();
         found = folders.find(&found, &wanted)?;
     }
     Some(found)

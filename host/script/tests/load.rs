@@ -81,6 +81,20 @@ fn include_found_ignoring_case() {
         assert_eq!(files, [name, "Paths.QVS"]);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     }
+    dir.write("Общие/Настройки.qvs", b"SET vRegion = 'EU';\n");
+    let main = dir.write(
+        "cyrillic.qvs",
+        "$(Must_Include=общие\\НАСТРОЙКИ.qvs);\n".as_bytes(),
+    );
+    // Fresh options, since the folder listing of the first options predates the new folder.
+    let loaded = load_script(&main, &LoadOptions::default()).expect("script is readable");
+    let files: Vec<_> = loaded.files.iter().map(|f| file_name(&f.path)).collect();
+    assert_eq!(
+        files,
+        ["cyrillic.qvs", "Настройки.qvs"],
+        "{:?}",
+        loaded.diagnostics
+    );
     let main = dir.write("c.qvs", b"$(Must_Include=config\\other.qvs);\n");
     let loaded = load_script(&main, &options).expect("script is readable");
     assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
