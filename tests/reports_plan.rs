@@ -504,6 +504,40 @@ fn fingerprints_do_not_depend_on_estate_folder() {
 }
 
 #[test]
+fn fingerprints_ignore_name_case() {
+    let scratch = Scratch::with_example_estate();
+    let fingerprints = |report: &Value| {
+        let mut list: Vec<(String, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let text = |key: &str| f[key].as_str().unwrap().to_owned();
+                (text("app_id"), text("fingerprint"))
+            })
+            .collect();
+        list.sort();
+        list
+    };
+    let before = fingerprints(&scratch.json(&[]));
+    let estate = scratch.estate();
+    std::fs::rename(
+        estate.join("sense/Procurement.qvs"),
+        estate.join("sense/PROCUREMENT.qvs"),
+    )
+    .unwrap();
+    // SalesDashboard includes `..\shared\Config.qvs`, now found ignoring case.
+    std::fs::rename(
+        estate.join("qlikview/shared"),
+        estate.join("qlikview/Shared"),
+    )
+    .unwrap();
+    let after = fingerprints(&scratch.json(&[]));
+    assert!(before.iter().any(|(app, _)| app.contains("procurement")));
+    assert_eq!(before, after);
+}
+
+#[test]
 fn history_shows_fix_as_progress() {
     let scratch = Scratch::with_example_estate();
     let history = scratch.path("history.sqlite");

@@ -2,7 +2,8 @@
 //!
 //! A fingerprint is the SHA-256 of the rule code, the app id, the file, the normalized statement
 //! text and the occurrence number among findings that share all of these. The file is relative
-//! to the app's folder, so a copy of the estate elsewhere keeps its fingerprints. The line and
+//! to the app's folder and in lower case, so a copy of the estate elsewhere, or with names in
+//! another case, keeps its fingerprints. The line and
 //! column are not part of it, so moving a statement keeps its fingerprint, and editing the
 //! statement changes it.
 
@@ -28,11 +29,13 @@ pub(super) fn attach(findings: &mut [Finding], estate: &Estate) {
             (Some(app), Some(location)) => statement_text(app, location),
             _ => None,
         };
+        // Windows paths ignore case, and a new export of an estate may spell a name differently.
         let file = match (app, &finding.location) {
             (Some(app), Some(location)) => relative_file(&app.source, &location.file),
             (None, Some(location)) => location.file.replace('\\', "/"),
             _ => String::new(),
-        };
+        }
+        .to_lowercase();
         // Without a statement, the message is what identifies an app-wide finding.
         let text = statement.as_deref().map_or_else(
             || normalize_statement(&finding.message),
