@@ -306,13 +306,23 @@ impl Loader<'_> {
                 );
                 self.chain.pop();
             }
-            Err(error) => {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 let message = format!(
-                    "{directive} file '{}' at {at} was not found or could not be read ({}): {error}",
+                    "{directive} file '{}' at {at} was not found ({}): {error}",
                     include.path,
                     local.display()
                 );
                 self.warn(file, message, include.span, missing_severity);
+            }
+            // A file that exists but cannot be read, such as one in a folder without read
+            // permission, is a fault of the input, whatever the directive.
+            Err(error) => {
+                let message = format!(
+                    "{directive} file '{}' at {at} could not be read ({}): {error}",
+                    include.path,
+                    local.display()
+                );
+                self.warn(file, message, include.span, DiagnosticSeverity::Error);
             }
         }
     }

@@ -101,6 +101,38 @@ fn include_found_ignoring_case() {
 }
 
 #[test]
+fn unreadable_include_is_error() {
+    let dir = TempDir::new("unreadable");
+    std::fs::create_dir_all(dir.0.join("folder.qvs")).expect("mkdir");
+    let main = dir.write(
+        "main.qvs",
+        b"$(Include=folder.qvs);\n$(Include=gone.qvs);\n",
+    );
+    let loaded = load_script(&main, &LoadOptions::default()).expect("script is readable");
+    let severities: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .map(|(_, d)| (d.span.line, d.severity))
+        .collect();
+    // A plain include of a missing file is skipped by Qlik too, so it stays a warning.
+    assert_eq!(
+        severities,
+        [
+            (1, DiagnosticSeverity::Error),
+            (2, DiagnosticSeverity::Warning)
+        ],
+        "{:?}",
+        loaded.diagnostics
+    );
+    assert!(
+        loaded.diagnostics[0]
+            .1
+            .message
+            .contains("could not be read")
+    );
+}
+
+#[test]
 fn missing_must_include_is_error() {
     let dir = TempDir::new("missing");
     let main = dir.write(
