@@ -36,13 +36,28 @@ report="$out/results.md"
 say() { echo "$*" | tee -a "$report"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# Runs `qready assess` on $1 with cache folder $2; prints "wall_seconds max_rss_kib".
+# Runs `qready assess` on $1 with cache folder $2; prints "wall_seconds max_rss_kib". Stops the
+# benchmark when qready exits with an error or its report does not count every app, since the
+# time of a failed run means nothing.
 assess() {
-    local estate="$1" cache="$2" start end rss
+    local estate="$1" cache="$2" start end rss status=0 apps expected
     start=$EPOCHREALTIME
     rss=$(/usr/bin/time -f '%M' "$qready" assess "$estate" --format json \
-        -o "$out/report.json" --cache-dir "$cache" 2>&1 >/dev/null | tail -n 1)
+        -o "$out/report.json" --cache-dir "$cache" 2>"$out/stderr.txt" >/dev/null) || status=$?
     end=$EPOCHREALTIME
+    if [ "$status" -ne 0 ]; then
+        echo "qready assess $estate exited with $status:" >&2
+        tail -n 20 "$out/stderr.txt" >&2
+        exit 1
+    fi
+    rss=$(tail -n 1 "$out/stderr.txt")
+    apps=$(awk 'match($0, /"apps": [0-9]+/) { print substr($0, RSTART + 8, RLENGTH - 8); exit }' \
+        "$out/report.json")
+    expected=${estate##*-}
+    if [ "$apps" != "$expected" ]; then
+        echo "report of $estate counts ${apps:-no} apps, expected $expected" >&2
+        exit 1
+    fi
     echo "$(echo "$end - $start" | bc -l) $rss"
 }
 
