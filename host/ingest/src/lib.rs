@@ -98,9 +98,10 @@ impl Default for IngestOptions {
 pub fn read_estate(inputs: &[PathBuf], options: &IngestOptions) -> Estate {
     let mut out = Collected::default();
     let mut scripts = Vec::new();
-    for input in distinct_inputs(inputs) {
-        let input = &input;
-        let context = IngestContext::new(input, options);
+    let inputs = distinct_inputs(inputs);
+    let include_within = include_folders(&inputs, options);
+    for input in &inputs {
+        let context = IngestContext::new(input, options, include_within.clone());
         discover(input, &context, &mut out, &mut scripts);
         read_loose_scripts(std::mem::take(&mut scripts), &context, &mut out);
     }
@@ -204,13 +205,44 @@ pub(crate) struct IngestContext<'a> {
     root: PathBuf,
 }
 
-impl<'a> IngestContext<'a> {
-    fn new(input: &Path, options: &'a IngestOptions) -> IngestContext<'a> {
-        let root = if input.is_dir() {
-            input.to_path_buf()
+/// Returns the folders whose files scripts may include: the folder of every input and every
+/// folder that a library or drive maps to. Each is listed as written (made absolute) and with
+/// links resolved.
+fn include_folders(inputs: &[PathBuf], options: &IngestOptions) -> Vec<PathBuf> {
+    let mut folders = Vec::new();
+    for folder in inputs
+        .iter()
+        .map(|input| input_root(input))
+        .chain(options.lib_roots.values().cloned())
+        .chain(options.path_roots.values().cloned())
+    {
+        let folder = if folder.as_os_str().is_empty() {
+            PathBuf::from(".")
         } else {
-            input.parent().map(Path::to_path_buf).unwrap_or_default()
+            folder
         };
+        folders.extend(qready_script::load::lexical_absolute(&folder));
+        folders.extend(folder.canonicalize().ok());
+    }
+    folders
+}
+
+/// Returns the input folder, or the folder of an input file.
+fn input_root(input: &Path) -> PathBuf {
+    if input.is_dir() {
+        input.to_path_buf()
+    } else {
+        input.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+}
+
+impl<'a> IngestContext<'a> {
+    fn new(
+        input: &Path,
+        options: &'a IngestOptions,
+        include_within: Vec<PathBuf>,
+    ) -> IngestContext<'a> {
+        let root = input_root(input);
         IngestContext {
             options,
             script_options: script::ScriptOptions {
@@ -218,6 +250,7 @@ impl<'a> IngestContext<'a> {
                     ansi: options.ansi,
                     lib_roots: options.lib_roots.clone(),
                     path_roots: options.path_roots.clone(),
+                    include_within,
                     ..LoadOptions::default()
                 },
                 syntax_trees: options.syntax_trees,

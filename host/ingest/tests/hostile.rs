@@ -306,3 +306,42 @@ fn binary_file_named_qvs_is_not_an_app() {
     assert_eq!(estate.problems.len(), 1, "{:#?}", estate.problems);
     assert!(estate.problems[0].message.contains("not a text file"));
 }
+
+/// A script may include files of any input folder, but not a file above them: that file is not
+/// read into the estate, and the refusal is listed as a problem.
+#[test]
+fn includes_outside_inputs_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("private.txt"), "SET vToken = 'private';\n");
+    write(&root.join("shared/common.qvs"), "SET vCommon = 1;\n");
+    write(
+        &root.join("apps/sales.qvs"),
+        "$(Include=..\\shared\\common.qvs);\n$(Include=..\\private.txt);\nLOAD 1 AS x AUTOGENERATE 1;\n",
+    );
+    let estate = read_estate(
+        &[root.join("apps"), root.join("shared")],
+        &IngestOptions::default(),
+    );
+    let sales = estate.apps.iter().find(|a| a.name == "sales").unwrap();
+    let files: Vec<String> = sales
+        .script
+        .as_ref()
+        .unwrap()
+        .files
+        .iter()
+        .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["sales.qvs", "common.qvs"]);
+    let refused: Vec<_> = estate
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("outside the estate's folders"))
+        .collect();
+    assert_eq!(refused.len(), 1, "{:?}", estate.problems);
+    assert!(
+        refused[0].path.ends_with("apps/sales.qvs"),
+        "{:?}",
+        refused[0]
+    );
+}

@@ -35,6 +35,13 @@ pub struct LoadOptions {
     /// Listings of the folders searched for an include path whose case differs from the file's,
     /// shared by every clone of these options.
     pub folders: FolderNames,
+    /// Folders inside which included files are read. When empty, files are read anywhere.
+    ///
+    /// A path is inside when it starts with one of them, either made absolute with its `..`
+    /// steps applied or with its links resolved. Links inside these folders may therefore point
+    /// elsewhere. An include outside, such as `..\..\..\home\user\.ssh\id_rsa`, is reported and
+    /// not read, so that a script cannot bring an unrelated local file into the estate.
+    pub include_within: Vec<PathBuf>,
 }
 
 /// Folder listings by canonical folder path, each read once.
@@ -94,6 +101,7 @@ impl Default for LoadOptions {
             max_files: 1_000,
             max_include_bytes: 64 * 1024 * 1024,
             folders: FolderNames::default(),
+            include_within: Vec::new(),
         }
     }
 }
@@ -277,6 +285,21 @@ impl Loader<'_> {
         }
         let local = find_ignoring_case(&local, &self.options.folders).unwrap_or(local);
         let canonical = local.canonicalize().unwrap_or_else(|_| local.clone());
+        let within = &self.options.include_within;
+        let lexical = lexical_absolute(&local);
+        let inside = |folder: &PathBuf| {
+            canonical.starts_with(folder) || lexical.as_ref().is_some_and(|l| l.starts_with(folder))
+        };
+        if !within.is_empty() && !within.iter().any(inside) {
+            let message = format!(
+                "{directive} of '{}' at {at} resolves to {}, outside the estate's folders, so it \
+                 was not read; give its folder as an input or map it to a library or drive",
+                include.path,
+                canonical.display()
+            );
+            self.warn(file, message, include.span, DiagnosticSeverity::Error);
+            return;
+        }
         if self.chain.contains(&canonical) {
             let message = format!(
                 "{directive} of '{}' at {at} includes a file that is already being included (include cycle)",
@@ -413,6 +436,23 @@ fn join_windows(root: &Path, relative: &str) -> PathBuf {
         }
     }
     path
+}
+
+/// Returns `path` made absolute against the current folder, with `.` and `..` steps applied
+/// without following links.
+pub fn lexical_absolute(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }
 
 /// Finds an existing file whose path equals `path` ignoring case in each component, as

@@ -101,6 +101,37 @@ fn include_found_ignoring_case() {
 }
 
 #[test]
+fn includes_stay_inside_given_folders() {
+    let dir = TempDir::new("within");
+    dir.write("secret.txt", b"SET vKey = 'not for the estate';\n");
+    dir.write("outside/linked/lib.qvs", b"SET vLinked = 1;\n");
+    dir.write("estate/shared/common.qvs", b"SET vCommon = 1;\n");
+    std::os::unix::fs::symlink(dir.0.join("outside/linked"), dir.0.join("estate/linked"))
+        .expect("symlink");
+    let main = dir.write(
+        "estate/app/main.qvs",
+        b"$(Include=..\\shared\\common.qvs);\n$(Include=..\\linked\\lib.qvs);\n\
+          $(Include=..\\..\\secret.txt);\n",
+    );
+    let options = LoadOptions {
+        include_within: vec![dir.0.join("estate")],
+        ..LoadOptions::default()
+    };
+    let loaded = load_script(&main, &options).expect("script is readable");
+    let files: Vec<_> = loaded.files.iter().map(|f| file_name(&f.path)).collect();
+    assert_eq!(files, ["main.qvs", "common.qvs", "lib.qvs"]);
+    assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+    let (_, diagnostic) = &loaded.diagnostics[0];
+    assert_eq!(diagnostic.severity, DiagnosticSeverity::Error);
+    assert_eq!(diagnostic.span.line, 3);
+    assert!(diagnostic.message.contains("outside the estate's folders"));
+
+    // Without folders, the file is read.
+    let loaded = load_script(&main, &LoadOptions::default()).expect("script is readable");
+    assert_eq!(loaded.files.len(), 4);
+}
+
+#[test]
 fn unreadable_include_is_error() {
     let dir = TempDir::new("unreadable");
     std::fs::create_dir_all(dir.0.join("folder.qvs")).expect("mkdir");

@@ -711,7 +711,9 @@ fn includes(script: &LoadedScript) -> Vec<wit::IncludeResult> {
 fn outcome_of(message: &str) -> Option<wit::IncludeOutcome> {
     if message.contains("depends on a variable") {
         Some(wit::IncludeOutcome::DynamicPath)
-    } else if message.contains("has no local folder") {
+    } else if message.contains("has no local folder")
+        || message.contains("outside the estate's folders")
+    {
         Some(wit::IncludeOutcome::NoLocalFolder)
     } else if message.contains("include cycle") {
         Some(wit::IncludeOutcome::Cycle)
@@ -775,5 +777,23 @@ mod tests {
             &options,
         );
         assert_eq!(outcomes(&script), [wit::IncludeOutcome::TooDeep]);
+    }
+
+    #[test]
+    fn include_outside_estate_has_no_local_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.qvs"), "LET a = 1;\n").unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        let options = LoadOptions {
+            include_within: vec![dir.path().join("app")],
+            ..LoadOptions::default()
+        };
+        let script = load_text(
+            &dir.path().join("app/main.qvs"),
+            b"$(Include=..\\a.qvs);\n",
+            Some(&dir.path().join("app")),
+            &options,
+        );
+        assert_eq!(outcomes(&script), [wit::IncludeOutcome::NoLocalFolder]);
     }
 }
