@@ -560,7 +560,7 @@ fn html_renders_in_chromium() {
 /// The CLI reads estates without the statements' syntax trees to save memory. Every part of
 /// the assessment comes from the rest of each statement, so both readings give the same report.
 #[test]
-fn syntax_trees_do_not_change_the_assessment() {
+fn assessment_same_without_syntax_trees() {
     use qready::assess::{AssessOptions, assess};
     use qready::ingest::IngestOptions;
     use qready::runtime::{

@@ -520,6 +520,7 @@ fn fingerprints_ignore_name_case() {
         list
     };
     let before = fingerprints(&scratch.json(&[]));
+
     let estate = scratch.estate();
     std::fs::rename(
         estate.join("sense/Procurement.qvs"),
@@ -532,6 +533,7 @@ fn fingerprints_ignore_name_case() {
         estate.join("qlikview/Shared"),
     )
     .unwrap();
+
     let after = fingerprints(&scratch.json(&[]));
     assert!(before.iter().any(|(app, _)| app.contains("procurement")));
     assert_eq!(before, after);

@@ -307,10 +307,10 @@ fn binary_file_named_qvs_is_not_an_app() {
     assert!(estate.problems[0].message.contains("not a text file"));
 }
 
-/// A script may include files of any input folder, but not a file above them: that file is not
-/// read into the estate, and the refusal is listed as a problem.
+/// A script may include files of any input folder, but not a file above them. That file is not
+/// read into the estate, and a problem says why.
 #[test]
-fn includes_outside_inputs_are_not_read() {
+fn include_outside_inputs_not_read() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(&root.join("private.txt"), "SET vToken = 'private';\n");
@@ -319,6 +319,7 @@ fn includes_outside_inputs_are_not_read() {
         &root.join("apps/sales.qvs"),
         "$(Include=..\\shared\\common.qvs);\n$(Include=..\\private.txt);\nLOAD 1 AS x AUTOGENERATE 1;\n",
     );
+
     let estate = read_estate(
         &[root.join("apps"), root.join("shared")],
         &IngestOptions::default(),
@@ -333,15 +334,16 @@ fn includes_outside_inputs_are_not_read() {
         .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     assert_eq!(files, ["sales.qvs", "common.qvs"]);
-    let refused: Vec<_> = estate
+
+    let rejected: Vec<_> = estate
         .problems
         .iter()
         .filter(|p| p.message.contains("outside the estate's folders"))
         .collect();
-    assert_eq!(refused.len(), 1, "{:?}", estate.problems);
+    assert_eq!(rejected.len(), 1, "{:?}", estate.problems);
     assert!(
-        refused[0].path.ends_with("apps/sales.qvs"),
+        rejected[0].path.ends_with("apps/sales.qvs"),
         "{:?}",
-        refused[0]
+        rejected[0]
     );
 }

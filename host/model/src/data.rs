@@ -69,7 +69,7 @@ pub struct DataSource {
 }
 
 /// How an app uses a data source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Access {
     /// LOAD … FROM, SQL SELECT, BINARY, a file function.

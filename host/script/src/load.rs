@@ -58,9 +58,8 @@ pub struct FolderNames(Arc<Mutex<HashMap<PathBuf, Arc<Listing>>>>);
 type Listing = HashMap<String, OsString>;
 
 impl FolderNames {
-    /// Returns the path of the entry of `folder` whose name equals `lower_name` ignoring case,
-    /// as Windows compares names, Cyrillic and accented letters included. When several do, the
-    /// first in listing order wins.
+    /// Returns the path of the entry of `folder` whose name equals `lower_name` ignoring the
+    /// case of any letter, not only ASCII. When several do, the first in listing order wins.
     fn find(&self, folder: &Path, lower_name: &str) -> Option<PathBuf> {
         let key = folder.canonicalize().ok()?;
         let cached = self
@@ -285,15 +284,10 @@ impl Loader<'_> {
         }
         let local = find_ignoring_case(&local, &self.options.folders).unwrap_or(local);
         let canonical = local.canonicalize().unwrap_or_else(|_| local.clone());
-        let within = &self.options.include_within;
-        let lexical = lexical_absolute(&local);
-        let inside = |folder: &PathBuf| {
-            canonical.starts_with(folder) || lexical.as_ref().is_some_and(|l| l.starts_with(folder))
-        };
-        if !within.is_empty() && !within.iter().any(inside) {
+        if !self.is_within_folders(&local, &canonical) {
             let message = format!(
                 "{directive} of '{}' at {at} resolves to {}, outside the estate's folders, so it \
-                 was not read; give its folder as an input or map it to a library or drive",
+                 was not read. Give its folder as an input or map it to a library or drive",
                 include.path,
                 canonical.display()
             );
@@ -348,6 +342,19 @@ impl Loader<'_> {
                 self.warn(file, message, include.span, DiagnosticSeverity::Error);
             }
         }
+    }
+
+    /// Checks whether an included file lies inside [`LoadOptions::include_within`], as written
+    /// with its `..` steps applied or with its links resolved (`canonical`).
+    fn is_within_folders(&self, local: &Path, canonical: &Path) -> bool {
+        let folders = &self.options.include_within;
+        if folders.is_empty() {
+            return true;
+        }
+        let lexical = lexical_absolute(local);
+        folders.iter().any(|folder| {
+            canonical.starts_with(folder) || lexical.as_ref().is_some_and(|l| l.starts_with(folder))
+        })
     }
 
     /// Maps an include path to a local file path.
@@ -468,8 +475,8 @@ fn find_ignoring_case(path: &Path, folders: &FolderNames) -> Option<PathBuf> {
             found = candidate;
             continue;
         }
-        let wanted = component.as_os_str().to_string_lossy().to_lowercase();
-        found = folders.find(&found, &wanted)?;
+        let lower_name = component.as_os_str().to_string_lossy().to_lowercase();
+        found = folders.find(&found, &lower_name)?;
     }
     Some(found)
 }

@@ -120,8 +120,18 @@ pub fn ingest_options(
         })?,
         None => config.ansi_code_page(&path)?,
     };
+    Ok(config_ingest(&config, ansi, usage_window_flag))
+}
+
+/// Builds the ingest settings from the configuration's `[input]`, a code page and the usage
+/// window given on the command line, if any.
+fn config_ingest(
+    config: &Config,
+    ansi: &'static encoding_rs::Encoding,
+    usage_window_flag: Option<u32>,
+) -> IngestOptions {
     let (lib_roots, path_roots) = config.include_roots();
-    Ok(IngestOptions {
+    IngestOptions {
         ansi,
         usage_window_days: usage_window_flag
             .or(config.input.usage_window_days)
@@ -131,7 +141,7 @@ pub fn ingest_options(
         // The commands of the CLI read statements, never their syntax trees.
         syntax_trees: false,
         ..IngestOptions::default()
-    })
+    }
 }
 
 /// Builds the options of an assessment of `paths` from a configuration and the packs to load.
@@ -143,19 +153,9 @@ pub fn assess_options(
     ansi: &'static encoding_rs::Encoding,
     usage_window_flag: Option<u32>,
 ) -> qready::assess::AssessOptions {
-    let (lib_roots, path_roots) = config.include_roots();
     qready::assess::AssessOptions {
         inputs: paths.to_vec(),
-        ingest: IngestOptions {
-            ansi,
-            usage_window_days: usage_window_flag
-                .or(config.input.usage_window_days)
-                .unwrap_or(DEFAULT_USAGE_WINDOW_DAYS),
-            lib_roots,
-            path_roots,
-            syntax_trees: false,
-            ..IngestOptions::default()
-        },
+        ingest: config_ingest(&config, ansi, usage_window_flag),
         packs,
         rules: config.rules,
         routes: config.routes,

@@ -593,7 +593,7 @@ fn lineage(lookup: &Lookup<'_>, app: &App) -> wit::Lineage {
 fn data_files(lookup: &Lookup<'_>, app: &App) -> Vec<wit::DataFile> {
     let mut files: Vec<wit::DataFile> = Vec::new();
     // A script can name a hundred thousand files, so repeats are found by hashing.
-    let mut listed: HashSet<(&str, std::mem::Discriminant<Access>)> = HashSet::new();
+    let mut listed: HashSet<(&str, Access)> = HashSet::new();
     for used in &app.data_sources {
         let access = match used.access {
             Access::Read => wit::FileAccess::Read,
@@ -610,10 +610,7 @@ fn data_files(lookup: &Lookup<'_>, app: &App) -> Vec<wit::DataFile> {
         ) {
             continue;
         }
-        if !listed.insert((
-            source.location.as_str(),
-            std::mem::discriminant(&used.access),
-        )) {
+        if !listed.insert((source.location.as_str(), used.access)) {
             continue;
         }
         let qvd_path = source
